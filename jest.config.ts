@@ -1,0 +1,26 @@
+import type { Config } from 'jest';
+
+/**
+ * One run for every tier, told apart by file name:
+ *   *.spec.ts      unit tests beside the code (no server needed)
+ *   *.int-spec.ts  integration tests against real PostgreSQL / Kafka
+ *   *.e2e-spec.ts  whole flows through the HTTP API
+ * Type checking is `npm run typecheck` (and lint); tests are transpiled only, to keep them fast.
+ */
+const config: Config = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/{apps,libs,test}/**/*.{spec,int-spec,e2e-spec}.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+  },
+  moduleNameMapper: {
+    '^@maillage/(.*)$': '<rootDir>/libs/$1/src',
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  maxWorkers: 2,
+  testTimeout: 30_000,
+};
+
+export default config;

@@ -1,0 +1,4 @@
+export * from './maillage-config';
+export * from './config-error';
+export * from './parse-config';
+export * from './config.module';

@@ -1,0 +1,39 @@
+/** Which event store adapter the hub runs on. */
+export type EventStoreConfig =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | {
+      readonly kind: 'postgres';
+      readonly connectionString: string;
+      readonly schema: string;
+      readonly poolSize: number;
+    }
+  | { readonly kind: 'eventstoredb'; readonly connectionString: string };
+
+/** Where read models (projections) live. */
+export type ReadModelConfig =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly connectionString: string; readonly schema: string };
+
+/**
+ * The hub's whole configuration, parsed once at boot from the environment (see `parseConfig`)
+ * and handed to every module. Each field's environment variable and default is documented in
+ * the README's configuration table and in `parse-config.ts`.
+ */
+export interface MaillageConfig {
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    /** Largest accepted request body, in bytes; larger bodies get 413 before parsing. */
+    readonly bodyLimitBytes: number;
+    /** Upper bound of `pageSize` on list endpoints. */
+    readonly maxPageSize: number;
+  };
+  readonly dataDir: string;
+  readonly eventStore: EventStoreConfig;
+  readonly readModel: ReadModelConfig;
+  /** Secret used to derive unguessable, deterministic ids (hub request ids, idempotent event ids). */
+  readonly hubSecret: string;
+  /** How many times a command is re-decided after a concurrent write to the same request. */
+  readonly commandRetries: number;
+  readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
+}

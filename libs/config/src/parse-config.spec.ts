@@ -1,0 +1,52 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './config-error';
+import { parseConfig } from './parse-config';
+
+describe('parseConfig', () => {
+  const dataDir = () => mkdtempSync(join(tmpdir(), 'maillage-config-'));
+
+  it('runs on the embedded default with no variable at all', () => {
+    const dir = dataDir();
+    const config = parseConfig({ MAILLAGE_DATA_DIR: dir });
+    expect(config.eventStore).toEqual({ kind: 'sqlite', path: join(dir, 'events.sqlite') });
+    expect(config.readModel.kind).toBe('sqlite');
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, bodyLimitBytes: 262_144, maxPageSize: 100 });
+    expect(config.hubSecret.length).toBeGreaterThanOrEqual(32);
+    expect(parseConfig({ MAILLAGE_DATA_DIR: dir }).hubSecret).toBe(config.hubSecret);
+  });
+
+  it('reports every bad variable at once', () => {
+    let error: unknown;
+    try {
+      parseConfig({ PORT: 'http', MAILLAGE_EVENT_STORE: 'postgres', MAILLAGE_BODY_LIMIT: '1', MAILLAGE_DATA_DIR: dataDir() });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { problems } = error as ConfigError;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('PORT=http'),
+        expect.stringContaining('DATABASE_URL is required'),
+        expect.stringContaining('MAILLAGE_BODY_LIMIT=1'),
+      ]),
+    );
+  });
+
+  it('puts read models in PostgreSQL beside a PostgreSQL store', () => {
+    const config = parseConfig({
+      MAILLAGE_EVENT_STORE: 'postgres',
+      DATABASE_URL: 'postgres://u@h/db',
+      MAILLAGE_HUB_SECRET: 'x'.repeat(32),
+    });
+    expect(config.eventStore).toMatchObject({ kind: 'postgres', schema: 'maillage', poolSize: 10 });
+    expect(config.readModel).toEqual({ kind: 'postgres', connectionString: 'postgres://u@h/db', schema: 'maillage_read' });
+  });
+
+  it('refuses a short hub secret and a schema name that is not an identifier', () => {
+    expect(() => parseConfig({ MAILLAGE_HUB_SECRET: 'short', MAILLAGE_DATA_DIR: dataDir() })).toThrow(/MAILLAGE_HUB_SECRET/);
+    expect(() => parseConfig({ MAILLAGE_PG_SCHEMA: 'x; drop', MAILLAGE_DATA_DIR: dataDir() })).toThrow(/MAILLAGE_PG_SCHEMA/);
+  });
+});

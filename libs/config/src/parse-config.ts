@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError } from './config-error';
+import type { EventStoreConfig, MaillageConfig, ReadModelConfig } from './maillage-config';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Parses and validates the environment once, at boot. Every problem is collected and reported
+ * together (fail fast, but not one variable at a time).
+ *
+ * | variable | default |
+ * |---|---|
+ * | HOST | 127.0.0.1 |
+ * | PORT | 3000 |
+ * | MAILLAGE_BODY_LIMIT | 262144 (bytes) |
+ * | MAILLAGE_MAX_PAGE_SIZE | 100 |
+ * | MAILLAGE_DATA_DIR | ./data |
+ * | MAILLAGE_EVENT_STORE | sqlite (sqlite, postgres, eventstoredb) |
+ * | DATABASE_URL | required for postgres (event store or read models) |
+ * | MAILLAGE_PG_SCHEMA | maillage |
+ * | MAILLAGE_PG_POOL_SIZE | 10 |
+ * | EVENTSTORE_CONNECTION_STRING | required for eventstoredb |
+ * | MAILLAGE_READ_MODEL | postgres when DATABASE_URL is set and the store is not sqlite, else sqlite |
+ * | MAILLAGE_HUB_SECRET | read from (or created in) <data dir>/hub.secret |
+ * | MAILLAGE_COMMAND_RETRIES | 5 |
+ * | LOG_LEVEL | log (error, warn, log, debug) |
+ */
+export function parseConfig(env: Env = process.env): MaillageConfig {
+  const problems: string[] = [];
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name}=${raw}: expected an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, fallback: T, allowed: readonly T[]): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name}=${raw}: expected one of ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const dataDir = resolve(env['MAILLAGE_DATA_DIR'] || './data');
+  const databaseUrl = env['DATABASE_URL'] || undefined;
+  const pgSchema = env['MAILLAGE_PG_SCHEMA'] || 'maillage';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(pgSchema)) {
+    problems.push(`MAILLAGE_PG_SCHEMA=${pgSchema}: expected a lower-case SQL identifier`);
+  }
+  const storeKind = oneOf('MAILLAGE_EVENT_STORE', 'sqlite', ['sqlite', 'postgres', 'eventstoredb']);
+  let eventStore: EventStoreConfig = { kind: 'sqlite', path: join(dataDir, 'events.sqlite') };
+  if (storeKind === 'postgres') {
+    if (!databaseUrl) problems.push('DATABASE_URL is required when MAILLAGE_EVENT_STORE=postgres');
+    eventStore = {
+      kind: 'postgres',
+      connectionString: databaseUrl ?? '',
+      schema: pgSchema,
+      poolSize: integer('MAILLAGE_PG_POOL_SIZE', 10, 1, 200),
+    };
+  } else if (storeKind === 'eventstoredb') {
+    const connectionString = env['EVENTSTORE_CONNECTION_STRING'];
+    if (!connectionString) {
+      problems.push('EVENTSTORE_CONNECTION_STRING is required when MAILLAGE_EVENT_STORE=eventstoredb');
+    }
+    eventStore = { kind: 'eventstoredb', connectionString: connectionString ?? '' };
+  }
+
+  const readModelKind = oneOf(
+    'MAILLAGE_READ_MODEL',
+    storeKind !== 'sqlite' && databaseUrl ? 'postgres' : 'sqlite',
+    ['sqlite', 'postgres'],
+  );
+  let readModel: ReadModelConfig = { kind: 'sqlite', path: join(dataDir, 'read-models.sqlite') };
+  if (readModelKind === 'postgres') {
+    if (!databaseUrl) problems.push('DATABASE_URL is required when MAILLAGE_READ_MODEL=postgres');
+    readModel = { kind: 'postgres', connectionString: databaseUrl ?? '', schema: `${pgSchema}_read` };
+  }
+
+  const config: MaillageConfig = {
+    http: {
+      host: env['HOST'] || '127.0.0.1',
+      port: integer('PORT', 3000, 0, 65535),
+      bodyLimitBytes: integer('MAILLAGE_BODY_LIMIT', 262_144, 1024, 16 * 1024 * 1024),
+      maxPageSize: integer('MAILLAGE_MAX_PAGE_SIZE', 100, 1, 1000),
+    },
+    dataDir,
+    eventStore,
+    readModel,
+    hubSecret: env['MAILLAGE_HUB_SECRET'] ?? '',
+    commandRetries: integer('MAILLAGE_COMMAND_RETRIES', 5, 0, 50),
+    logLevel: oneOf('LOG_LEVEL', 'log', ['error', 'warn', 'log', 'debug']),
+  };
+  if (config.hubSecret !== '' && config.hubSecret.length < 32) {
+    problems.push('MAILLAGE_HUB_SECRET: expected at least 32 characters');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config.hubSecret ? config : { ...config, hubSecret: loadOrCreateSecret(dataDir) };
+}
+
+/**
+ * On the embedded default the secret lives beside the data it protects. Several gateway
+ * instances must share one secret: set MAILLAGE_HUB_SECRET for them.
+ */
+function loadOrCreateSecret(dataDir: string): string {
+  const file = join(dataDir, 'hub.secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  try {
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch (error) {
+    // Another process created it between our check and our write: theirs wins.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    throw error;
+  }
+}

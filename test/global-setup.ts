@@ -1,0 +1,19 @@
+import { Client } from 'pg';
+
+/**
+ * Probes the services integration suites need, once per run. Under CI (CI=true) a missing
+ * service fails the run: a skipped integration suite must not pass as green.
+ */
+export default async function globalSetup(): Promise<void> {
+  const url = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.end();
+  } catch (error) {
+    const reason = `PostgreSQL unreachable at ${url}: ${(error as Error).message}`;
+    if (process.env['CI'] === 'true') throw new Error(`${reason} (required under CI)`);
+    console.warn(`\n[maillage] ${reason}; PostgreSQL suites will be skipped.`);
+    process.env['POSTGRES_UNAVAILABLE'] = reason;
+  }
+}
