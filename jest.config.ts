@@ -1,4 +1,5 @@
 import type { Config } from 'jest';
+import { join } from 'node:path';
 
 /**
  * One run for every tier, told apart by file name:
@@ -13,7 +14,10 @@ const config: Config = {
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.{spec,int-spec,e2e-spec}.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+    // NestJS 12 (and a few of its dependencies) are ES modules only: compile them to CommonJS.
+    '^.+\\.m?js$': ['babel-jest', { configFile: join(__dirname, 'test/jest/esm-packages.babel.config.js'), babelrc: false }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|load-esm|uid|content-disposition|cookie)/)'],
   moduleNameMapper: {
     '^@maillage/(.*)$': '<rootDir>/libs/$1/src',
   },

@@ -1,0 +1,18 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, type MaillageConfig } from '@maillage/config';
+import { HttpApiModule } from '@maillage/http-api';
+import { ServiceRequestsModule } from '@maillage/service-requests';
+
+/**
+ * HTTP ingest only. Run several behind a load balancer on a shared PostgreSQL store; the read
+ * model is kept by one projector (MAILLAGE_PROJECTION=on on exactly one instance, or the hub).
+ */
+@Module({})
+export class GatewayModule {
+  static forRoot(config: MaillageConfig, projection: boolean): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [ConfigModule.forRoot(config), ServiceRequestsModule.forRoot({ projection }), HttpApiModule],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, parseConfig } from '@maillage/config';
+import { createHttpApplication } from '@maillage/http-api';
+import { HubModule } from './hub.module';
+
+async function bootstrap(): Promise<void> {
+  const config = parseConfig();
+  const app = await createHttpApplication(HubModule.forRoot(config), config);
+  await app.listen({ host: config.http.host, port: config.http.port });
+  const url = await app.getUrl();
+  const logger = new Logger('Hub');
+  logger.log(`Maillage hub listening on ${url.replace('[::1]', '127.0.0.1')} (event store: ${config.eventStore.kind}, data: ${config.dataDir})`);
+  logger.log(`OpenAPI: ${url}/docs`);
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78); // EX_CONFIG
+  }
+  console.error(error);
+  process.exit(1);
+});

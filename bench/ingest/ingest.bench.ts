@@ -1,0 +1,167 @@
+/**
+ * npm run bench:ingest — files requests over HTTP (keep-alive, concurrent connections) against the
+ * hub on SQLite and on PostgreSQL, and in the same run against a bare NestJS+Fastify endpoint that
+ * records nothing. Prints requests/s, p50/p99 latency and the ratio to the bare endpoint, the
+ * median of BENCH_RUNS runs each, then checks that every acknowledged (201) request is stored.
+ *
+ * Environment: BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_CONNECTIONS (64), DATABASE_URL.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+import { type ServerProcess, startServer } from '../support/server-process';
+import { markdownTable, median } from '../support/stats';
+
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 64);
+const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SECRET = 'bench-secret-bench-secret-bench-secret-00';
+
+interface RunResult {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly ok: number;
+  readonly failed: number;
+}
+
+interface Target {
+  readonly name: string;
+  start(port: number): Promise<ServerProcess>;
+  /** Requests actually stored, counted in the store after the server stopped. */
+  stored(): Promise<number | null>;
+  cleanup(): Promise<void>;
+}
+
+let sequence = 0;
+function body(): string {
+  sequence += 1;
+  return JSON.stringify({
+    source: { externalId: `BENCH-${process.pid}-${sequence}` },
+    channel: 'web',
+    category: sequence % 2 ? 'roads.departmental' : 'roads.municipal',
+    description: 'Nid-de-poule signalé devant le numéro 12',
+    location: { inseeCode: '45155', address: 'Rue de la Paix, 45500 Gien', coordinates: { lat: 47.69, lon: 2.63 } },
+    citizen: { name: 'Camille Martin', email: `camille.${sequence}@example.org` },
+  });
+}
+
+async function load(url: string): Promise<RunResult> {
+  const result = await autocannon({
+    url: `${url}/v1/requests`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    pipelining: 1,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'maillage-authority': 'commune:45155' },
+        setupRequest: (request) => ({ ...request, body: body() }),
+      },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result['2xx'],
+    failed: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+function hubTarget(name: string, env: () => Record<string, string>, stored: () => Promise<number | null>, cleanup: () => Promise<void>): Target {
+  return {
+    name,
+    start: (port) => startServer(['dist/apps/hub/src/main.js'], { LOG_LEVEL: 'error', MAILLAGE_HUB_SECRET: SECRET, ...env() }, port, '/docs/openapi.json'),
+    stored,
+    cleanup,
+  };
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'maillage-bench-'));
+  const schema = `bench_${process.pid}`;
+  const pg = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
+    const client = new Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+  const targets: Target[] = [
+    {
+      name: 'bare NestJS+Fastify (baseline)',
+      start: (port) => startServer(['-r', 'ts-node/register/transpile-only', 'bench/ingest/bare-server.ts'], {}, port, '/health'),
+      stored: () => Promise.resolve(null),
+      cleanup: () => Promise.resolve(),
+    },
+    hubTarget(
+      'hub, SQLite store',
+      () => ({ MAILLAGE_DATA_DIR: dataDir }),
+      () => {
+        const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
+        const { n } = db.prepare("SELECT count(*) AS n FROM events WHERE type = 'RequestFiled'").get() as { n: number };
+        db.close();
+        return Promise.resolve(n);
+      },
+      () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })),
+    ),
+    hubTarget(
+      'hub, PostgreSQL store',
+      () => ({ MAILLAGE_DATA_DIR: dataDir, MAILLAGE_EVENT_STORE: 'postgres', DATABASE_URL, MAILLAGE_PG_SCHEMA: schema }),
+      () => pg(async (client) => Number((await client.query(`SELECT count(*) AS n FROM ${schema}.events WHERE type = 'RequestFiled'`)).rows[0].n)),
+      () => pg(async (client) => void (await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_read CASCADE`))),
+    ),
+  ];
+
+  console.log(`ingest benchmark: ${RUNS} runs × ${SECONDS}s, ${CONNECTIONS} connections, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`);
+  const rows: (string | number)[][] = [];
+  let baseline = 0;
+  let port = 4100;
+  let lost = 0;
+  for (const target of targets) {
+    const runs: RunResult[] = [];
+    let acknowledged = 0;
+    for (let run = 0; run < RUNS; run++) {
+      const server = await target.start(port++);
+      try {
+        const warmUp = await load(server.url); // not counted in the figures, but its requests are stored
+        const result = await load(server.url);
+        runs.push(result);
+        acknowledged += warmUp.ok + result.ok;
+      } finally {
+        await server.stop();
+      }
+    }
+    const stored = await target.stored();
+    const rps = median(runs.map((r) => r.rps));
+    if (baseline === 0) baseline = rps;
+    if (stored !== null && stored < acknowledged) lost += acknowledged - stored;
+    rows.push([
+      target.name,
+      Math.round(rps),
+      median(runs.map((r) => r.p50)),
+      median(runs.map((r) => r.p99)),
+      `${Math.round((rps / baseline) * 100)} %`,
+      runs.reduce((sum, r) => sum + r.failed, 0),
+      stored === null ? 'n/a' : `${stored} stored / ${acknowledged} acknowledged`,
+    ]);
+    await target.cleanup();
+  }
+  console.log(markdownTable(['target', 'req/s (median)', 'p50 ms', 'p99 ms', 'vs bare', 'non-2xx/errors', 'durability'], rows));
+  if (lost > 0) {
+    console.error(`DURABILITY FAILURE: ${lost} acknowledged requests are not in the store`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

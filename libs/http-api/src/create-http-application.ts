@@ -1,0 +1,49 @@
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { MaillageConfig } from '@maillage/config';
+import { setUpOpenApi } from './docs/open-api';
+import { ProblemDetailsFilter } from './problems/problem-details.filter';
+import { ProblemException } from './problems/problem.exception';
+import { toFieldErrors } from './problems/validation-errors';
+
+/**
+ * Builds the Fastify-based Nest application every HTTP app shares: body limit enforced by Fastify
+ * before parsing (413), strict validation (unknown fields refused, so no body can set a
+ * server-owned field), problem+json errors, OpenAPI at /docs.
+ */
+export async function createHttpApplication(
+  rootModule: unknown,
+  config: MaillageConfig,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, trustProxy: false });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
+    logger: loggerLevels(config.logLevel),
+    bufferLogs: false,
+  });
+  configureHttpApplication(app);
+  setUpOpenApi(app);
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** Pipes and filters, separate so tests can apply them to a testing module's application. */
+export function configureHttpApplication(app: INestApplication): void {
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => ProblemException.validation(toFieldErrors(errors)),
+    }),
+  );
+  app.useGlobalFilters(new ProblemDetailsFilter());
+}
+
+function loggerLevels(level: MaillageConfig['logLevel']): ('error' | 'warn' | 'log' | 'debug')[] {
+  const order = ['error', 'warn', 'log', 'debug'] as const;
+  return order.slice(0, order.indexOf(level) + 1);
+}
+

@@ -1,0 +1,20 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { CANONICAL_STATUSES, type CanonicalStatus } from '@maillage/domain';
+import { RawStatusDto } from './raw-status.dto';
+
+export class ChangeStatusDto {
+  @ApiProperty({ enum: CANONICAL_STATUSES, example: 'in_progress' })
+  @IsIn(CANONICAL_STATUSES as unknown as string[])
+  to!: CanonicalStatus;
+
+  @ApiProperty({ type: RawStatusDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RawStatusDto)
+  raw!: RawStatusDto;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}

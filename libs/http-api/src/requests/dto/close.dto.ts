@@ -1,0 +1,21 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { CLOSE_OUTCOMES, type CloseOutcome } from '@maillage/domain';
+import { RawStatusDto } from './raw-status.dto';
+
+export class CloseDto {
+  @ApiProperty({ enum: CLOSE_OUTCOMES, example: 'resolved' })
+  @IsIn(CLOSE_OUTCOMES as unknown as string[])
+  outcome!: CloseOutcome;
+
+  @ApiPropertyOptional({ type: RawStatusDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RawStatusDto)
+  raw?: RawStatusDto;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}

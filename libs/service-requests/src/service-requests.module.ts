@@ -1,0 +1,106 @@
+import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
+import { createEventStore, type EventStore } from '@maillage/event-store';
+import { AcknowledgeRequestHandler } from './commands/acknowledge-request/acknowledge-request.handler';
+import { AddCommentHandler } from './commands/add-comment/add-comment.handler';
+import { ChangeStatusHandler } from './commands/change-status/change-status.handler';
+import { CloseRequestHandler } from './commands/close-request/close-request.handler';
+import { FileRequestHandler } from './commands/file-request/file-request.handler';
+import { ReopenRequestHandler } from './commands/reopen-request/reopen-request.handler';
+import { TransferRequestHandler } from './commands/transfer-request/transfer-request.handler';
+import { ServiceRequestRepository } from './persistence/service-request.repository';
+import { CLOCK, type Clock, EVENT_STORE, REQUEST_READ_MODEL, ROUTER } from './persistence/tokens';
+import { QueriesProvider } from './queries/queries.provider';
+import { RequestQueries } from './queries/request-queries';
+import { PostgresRequestReadModel } from './read-model/postgres.request-read-model';
+import { RequestProjection } from './read-model/request-projection';
+import type { RequestReadModel } from './read-model/request-read-model.port';
+import { SqliteRequestReadModel } from './read-model/sqlite.request-read-model';
+import { RequestIds } from './request-ids';
+import { LevelRouter } from './routing/level-router';
+
+const SERVICE_REQUESTS_OPTIONS = Symbol('SERVICE_REQUESTS_OPTIONS');
+
+export interface ServiceRequestsOptions {
+  /** Run the read-model projection in this process (default true). */
+  readonly projection?: boolean;
+  /** Hub clock (default: the system clock). */
+  readonly clock?: Clock;
+}
+
+/**
+ * Service requests: commands on @nestjs/cqrs against the event store, the read model and its
+ * projection, and the queries. Composed by the hub and the gateway.
+ */
+@Module({})
+export class ServiceRequestsModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(REQUEST_READ_MODEL) private readonly readModel: RequestReadModel,
+    private readonly projection: RequestProjection,
+    @Inject(SERVICE_REQUESTS_OPTIONS) private readonly options: ServiceRequestsOptions,
+  ) {}
+
+  static forRoot(options: ServiceRequestsOptions = {}): DynamicModule {
+    return {
+      module: ServiceRequestsModule,
+      global: true,
+      imports: [CqrsModule.forRoot()],
+      providers: [
+        { provide: SERVICE_REQUESTS_OPTIONS, useValue: options },
+        { provide: CLOCK, useValue: options.clock ?? (() => new Date()) },
+        { provide: ROUTER, useValue: new LevelRouter() },
+        {
+          provide: EVENT_STORE,
+          inject: [MAILLAGE_CONFIG],
+          useFactory: (config: MaillageConfig) => createEventStore(config.eventStore),
+        },
+        {
+          provide: REQUEST_READ_MODEL,
+          inject: [MAILLAGE_CONFIG],
+          useFactory: (config: MaillageConfig): Promise<RequestReadModel> | RequestReadModel =>
+            config.readModel.kind === 'postgres'
+              ? PostgresRequestReadModel.create(config.readModel.connectionString, config.readModel.schema)
+              : new SqliteRequestReadModel(config.readModel.path),
+        },
+        {
+          provide: RequestIds,
+          inject: [MAILLAGE_CONFIG],
+          useFactory: (config: MaillageConfig) => new RequestIds(config.hubSecret),
+        },
+        {
+          provide: ServiceRequestRepository,
+          inject: [EVENT_STORE, RequestIds, CLOCK, MAILLAGE_CONFIG],
+          useFactory: (store: EventStore, ids: RequestIds, clock: Clock, config: MaillageConfig) =>
+            new ServiceRequestRepository(store, ids, clock, config.commandRetries),
+        },
+        {
+          provide: RequestProjection,
+          inject: [EVENT_STORE, REQUEST_READ_MODEL],
+          useFactory: (store: EventStore, readModel: RequestReadModel) => new RequestProjection(store, readModel),
+        },
+        QueriesProvider,
+        FileRequestHandler,
+        ChangeStatusHandler,
+        AddCommentHandler,
+        AcknowledgeRequestHandler,
+        TransferRequestHandler,
+        CloseRequestHandler,
+        ReopenRequestHandler,
+      ],
+      exports: [CqrsModule, RequestQueries, RequestProjection, EVENT_STORE, REQUEST_READ_MODEL],
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.options.projection !== false) await this.projection.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projection.stop();
+    await this.readModel.close();
+    await this.store.close();
+  }
+}
+
