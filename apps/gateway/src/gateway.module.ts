@@ -5,14 +5,14 @@ import { ServiceRequestsModule } from '@maillage/service-requests';
 
 /**
  * HTTP ingest only. Run several behind a load balancer on a shared PostgreSQL store; the read
- * model is kept by one projector (MAILLAGE_PROJECTION=on on exactly one instance, or the hub).
+ * model is kept by one projector (MAILLAGE_PROJECTION=off on all instances but one).
  */
 @Module({})
 export class GatewayModule {
-  static forRoot(config: MaillageConfig, projection: boolean): DynamicModule {
+  static forRoot(config: MaillageConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [ConfigModule.forRoot(config), ServiceRequestsModule.forRoot({ projection }), HttpApiModule],
+      imports: [ConfigModule.forRoot(config), ServiceRequestsModule.forRoot({ projection: config.projection }), HttpApiModule],
     };
   }
 }

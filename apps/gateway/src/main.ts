@@ -6,8 +6,7 @@ import { GatewayModule } from './gateway.module';
 
 async function bootstrap(): Promise<void> {
   const config = parseConfig();
-  const projection = process.env['MAILLAGE_PROJECTION'] === 'on';
-  const app = await createHttpApplication(GatewayModule.forRoot(config, projection), config);
+  const app = await createHttpApplication(GatewayModule.forRoot(config), config);
   await app.listen({ host: config.http.host, port: config.http.port });
   new Logger('Gateway').log(`Maillage gateway listening on ${await app.getUrl()} (event store: ${config.eventStore.kind})`);
 }

@@ -35,5 +35,7 @@ export interface MaillageConfig {
   readonly hubSecret: string;
   /** How many times a command is re-decided after a concurrent write to the same request. */
   readonly commandRetries: number;
+  /** Whether this process keeps the read model (run exactly one projector per hub). */
+  readonly projection: boolean;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
 }

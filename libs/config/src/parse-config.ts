@@ -25,6 +25,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * | MAILLAGE_READ_MODEL | postgres when DATABASE_URL is set and the store is not sqlite, else sqlite |
  * | MAILLAGE_HUB_SECRET | read from (or created in) <data dir>/hub.secret |
  * | MAILLAGE_COMMAND_RETRIES | 5 |
+ * | MAILLAGE_PROJECTION | on (on, off) |
  * | LOG_LEVEL | log (error, warn, log, debug) |
  */
 export function parseConfig(env: Env = process.env): MaillageConfig {
@@ -96,6 +97,7 @@ export function parseConfig(env: Env = process.env): MaillageConfig {
     readModel,
     hubSecret: env['MAILLAGE_HUB_SECRET'] ?? '',
     commandRetries: integer('MAILLAGE_COMMAND_RETRIES', 5, 0, 50),
+    projection: oneOf('MAILLAGE_PROJECTION', 'on', ['on', 'off']) === 'on',
     logLevel: oneOf('LOG_LEVEL', 'log', ['error', 'warn', 'log', 'debug']),
   };
   if (config.hubSecret !== '' && config.hubSecret.length < 32) {
