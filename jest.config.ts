@@ -23,6 +23,7 @@ const config: Config = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/kafka/global-teardown.ts',
   maxWorkers: 2,
   testTimeout: 30_000,
 };

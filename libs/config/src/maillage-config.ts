@@ -35,6 +35,8 @@ export interface MaillageConfig {
   readonly hubSecret: string;
   /** How many times a command is re-decided after a concurrent write to the same request. */
   readonly commandRetries: number;
+  /** A deployment's own competence rules file (JSON), or null for the bundled rules. */
+  readonly competenceRulesFile: string | null;
   /** Whether this process keeps the read model (run exactly one projector per hub). */
   readonly projection: boolean;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';

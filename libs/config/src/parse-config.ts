@@ -26,6 +26,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * | MAILLAGE_HUB_SECRET | read from (or created in) <data dir>/hub.secret |
  * | MAILLAGE_COMMAND_RETRIES | 5 |
  * | MAILLAGE_PROJECTION | on (on, off) |
+ * | MAILLAGE_COMPETENCE_RULES | the bundled schemas/routing/competence-rules.v1.json |
  * | LOG_LEVEL | log (error, warn, log, debug) |
  */
 export function parseConfig(env: Env = process.env): MaillageConfig {
@@ -97,6 +98,7 @@ export function parseConfig(env: Env = process.env): MaillageConfig {
     readModel,
     hubSecret: env['MAILLAGE_HUB_SECRET'] ?? '',
     commandRetries: integer('MAILLAGE_COMMAND_RETRIES', 5, 0, 50),
+    competenceRulesFile: env['MAILLAGE_COMPETENCE_RULES'] ? resolve(env['MAILLAGE_COMPETENCE_RULES']) : null,
     projection: oneOf('MAILLAGE_PROJECTION', 'on', ['on', 'off']) === 'on',
     logLevel: oneOf('LOG_LEVEL', 'log', ['error', 'warn', 'log', 'debug']),
   };

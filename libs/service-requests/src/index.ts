@@ -5,8 +5,6 @@ export * from './errors/concurrent-update.error';
 export * from './errors/idempotency-key-reused.error';
 export * from './persistence/tokens';
 export * from './persistence/service-request.repository';
-export * from './routing/router.port';
-export * from './routing/level-router';
 export * from './read-model/request-summary';
 export * from './read-model/request-read-model.port';
 export * from './read-model/project-request-summary';

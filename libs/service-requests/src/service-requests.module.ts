@@ -10,7 +10,7 @@ import { FileRequestHandler } from './commands/file-request/file-request.handler
 import { ReopenRequestHandler } from './commands/reopen-request/reopen-request.handler';
 import { TransferRequestHandler } from './commands/transfer-request/transfer-request.handler';
 import { ServiceRequestRepository } from './persistence/service-request.repository';
-import { CLOCK, type Clock, EVENT_STORE, REQUEST_READ_MODEL, ROUTER } from './persistence/tokens';
+import { CLOCK, type Clock, EVENT_STORE, REQUEST_READ_MODEL } from './persistence/tokens';
 import { QueriesProvider } from './queries/queries.provider';
 import { RequestQueries } from './queries/request-queries';
 import { PostgresRequestReadModel } from './read-model/postgres.request-read-model';
@@ -18,7 +18,7 @@ import { RequestProjection } from './read-model/request-projection';
 import type { RequestReadModel } from './read-model/request-read-model.port';
 import { SqliteRequestReadModel } from './read-model/sqlite.request-read-model';
 import { RequestIds } from './request-ids';
-import { LevelRouter } from './routing/level-router';
+import { RouterProvider } from './routing/router.provider';
 
 const SERVICE_REQUESTS_OPTIONS = Symbol('SERVICE_REQUESTS_OPTIONS');
 
@@ -50,7 +50,7 @@ export class ServiceRequestsModule implements OnApplicationBootstrap, OnApplicat
       providers: [
         { provide: SERVICE_REQUESTS_OPTIONS, useValue: options },
         { provide: CLOCK, useValue: options.clock ?? (() => new Date()) },
-        { provide: ROUTER, useValue: new LevelRouter() },
+        RouterProvider,
         {
           provide: EVENT_STORE,
           inject: [MAILLAGE_CONFIG],

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@maillage/domain';
+import { DirectoryError } from '@maillage/directory';
 import { EventStoreError } from '@maillage/event-store';
 import { ConcurrentUpdateError, IdempotencyKeyReusedError } from '@maillage/service-requests';
 import { type ProblemDetails, problemType } from './problem-details';
@@ -57,6 +58,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = DOMAIN_STATUS[exception.code] ?? 422;
       return {
         problem: problem(status, exception.code, titleOf(exception.code), exception.message, {
+          field: exception.field ?? undefined,
+          retriable: false,
+        }),
+        headers: {},
+      };
+    }
+    if (exception instanceof DirectoryError) {
+      // An unknown commune or category in the input: the field is named, nothing was recorded.
+      return {
+        problem: problem(400, exception.code, titleOf(exception.code), exception.message, {
           field: exception.field ?? undefined,
           retriable: false,
         }),

@@ -5,7 +5,7 @@ import type { CommandResult } from '../../command-result';
 import { ServiceRequestRepository } from '../../persistence/service-request.repository';
 import { CLOCK, type Clock, ROUTER } from '../../persistence/tokens';
 import { RequestIds } from '../../request-ids';
-import type { Router } from '../../routing/router.port';
+import type { Router } from '@maillage/directory';
 import { FileRequestCommand } from './file-request.command';
 
 /**
