@@ -15,9 +15,14 @@ const config: Config = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
     // NestJS 12 (and a few of its dependencies) are ES modules only: compile them to CommonJS.
-    '^.+\\.m?js$': ['babel-jest', { configFile: join(__dirname, 'test/jest/esm-packages.babel.config.js'), babelrc: false }],
+    '^.+\\.m?js$': [
+      'babel-jest',
+      { configFile: join(__dirname, 'test/jest/esm-packages.babel.config.js'), babelrc: false },
+    ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|load-esm|uid|content-disposition|cookie)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|load-esm|uid|content-disposition|cookie)/)',
+  ],
   moduleNameMapper: {
     '^@maillage/(.*)$': '<rootDir>/libs/$1/src',
   },

@@ -20,7 +20,8 @@ export default async function globalSetup(): Promise<void> {
     await client.end();
   } catch (error) {
     const reason = `PostgreSQL unreachable at ${url}: ${(error as Error).message}`;
-    if (process.env['CI'] === 'true') throw new Error(`${reason} (required under CI)`);
+    if (process.env['CI'] === 'true')
+      throw new Error(`${reason} (required under CI)`, { cause: error });
     console.warn(`\n[maillage] ${reason}; PostgreSQL suites will be skipped.`);
     process.env['POSTGRES_UNAVAILABLE'] = reason;
   }

@@ -22,7 +22,11 @@ class BareController {
 class BareModule {}
 
 async function main(): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(BareModule, new FastifyAdapter({ bodyLimit: 262_144 }), { logger: ['error'] });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    BareModule,
+    new FastifyAdapter({ bodyLimit: 262_144 }),
+    { logger: ['error'] },
+  );
   await app.listen({ host: '127.0.0.1', port: Number(process.env['PORT'] ?? 3999) });
 }
 

@@ -45,7 +45,11 @@ function body(): string {
     channel: 'web',
     category: sequence % 2 ? 'roads.departmental' : 'roads.municipal',
     description: 'Nid-de-poule signalé devant le numéro 12',
-    location: { inseeCode: '45155', address: 'Rue de la Paix, 45500 Gien', coordinates: { lat: 47.69, lon: 2.63 } },
+    location: {
+      inseeCode: '45155',
+      address: 'Rue de la Paix, 45500 Gien',
+      coordinates: { lat: 47.69, lon: 2.63 },
+    },
     citizen: { name: 'Camille Martin', email: `camille.${sequence}@example.org` },
   });
 }
@@ -73,10 +77,21 @@ async function load(url: string): Promise<RunResult> {
   };
 }
 
-function hubTarget(name: string, env: () => Record<string, string>, stored: () => Promise<number | null>, cleanup: () => Promise<void>): Target {
+function hubTarget(
+  name: string,
+  env: () => Record<string, string>,
+  stored: () => Promise<number | null>,
+  cleanup: () => Promise<void>,
+): Target {
   return {
     name,
-    start: (port) => startServer(['dist/apps/hub/src/main.js'], { LOG_LEVEL: 'error', MAILLAGE_HUB_SECRET: SECRET, ...env() }, port, '/docs/openapi.json'),
+    start: (port) =>
+      startServer(
+        ['dist/apps/hub/src/main.js'],
+        { LOG_LEVEL: 'error', MAILLAGE_HUB_SECRET: SECRET, ...env() },
+        port,
+        '/docs/openapi.json',
+      ),
     stored,
     cleanup,
   };
@@ -97,7 +112,13 @@ async function main(): Promise<void> {
   const targets: Target[] = [
     {
       name: 'bare NestJS+Fastify (baseline)',
-      start: (port) => startServer(['-r', 'ts-node/register/transpile-only', 'bench/ingest/bare-server.ts'], {}, port, '/health'),
+      start: (port) =>
+        startServer(
+          ['-r', 'ts-node/register/transpile-only', 'bench/ingest/bare-server.ts'],
+          {},
+          port,
+          '/health',
+        ),
       stored: () => Promise.resolve(null),
       cleanup: () => Promise.resolve(),
     },
@@ -106,7 +127,9 @@ async function main(): Promise<void> {
       () => ({ MAILLAGE_DATA_DIR: dataDir }),
       () => {
         const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
-        const { n } = db.prepare("SELECT count(*) AS n FROM events WHERE type = 'RequestFiled'").get() as { n: number };
+        const { n } = db
+          .prepare("SELECT count(*) AS n FROM events WHERE type = 'RequestFiled'")
+          .get() as { n: number };
         db.close();
         return Promise.resolve(n);
       },
@@ -114,13 +137,35 @@ async function main(): Promise<void> {
     ),
     hubTarget(
       'hub, PostgreSQL store',
-      () => ({ MAILLAGE_DATA_DIR: dataDir, MAILLAGE_EVENT_STORE: 'postgres', DATABASE_URL, MAILLAGE_PG_SCHEMA: schema }),
-      () => pg(async (client) => Number((await client.query(`SELECT count(*) AS n FROM ${schema}.events WHERE type = 'RequestFiled'`)).rows[0].n)),
-      () => pg(async (client) => void (await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_read CASCADE`))),
+      () => ({
+        MAILLAGE_DATA_DIR: dataDir,
+        MAILLAGE_EVENT_STORE: 'postgres',
+        DATABASE_URL,
+        MAILLAGE_PG_SCHEMA: schema,
+      }),
+      () =>
+        pg(async (client) =>
+          Number(
+            (
+              await client.query(
+                `SELECT count(*) AS n FROM ${schema}.events WHERE type = 'RequestFiled'`,
+              )
+            ).rows[0].n,
+          ),
+        ),
+      () =>
+        pg(
+          async (client) =>
+            void (await client.query(
+              `DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_read CASCADE`,
+            )),
+        ),
     ),
   ];
 
-  console.log(`ingest benchmark: ${RUNS} runs × ${SECONDS}s, ${CONNECTIONS} connections, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`);
+  console.log(
+    `ingest benchmark: ${RUNS} runs × ${SECONDS}s, ${CONNECTIONS} connections, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+  );
   const rows: (string | number)[][] = [];
   let baseline = 0;
   let port = 4100;
@@ -154,7 +199,12 @@ async function main(): Promise<void> {
     ]);
     await target.cleanup();
   }
-  console.log(markdownTable(['target', 'req/s (median)', 'p50 ms', 'p99 ms', 'vs bare', 'non-2xx/errors', 'durability'], rows));
+  console.log(
+    markdownTable(
+      ['target', 'req/s (median)', 'p50 ms', 'p99 ms', 'vs bare', 'non-2xx/errors', 'durability'],
+      rows,
+    ),
+  );
   if (lost > 0) {
     console.error(`DURABILITY FAILURE: ${lost} acknowledged requests are not in the store`);
     process.exitCode = 1;

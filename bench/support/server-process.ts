@@ -9,7 +9,12 @@ export interface ServerProcess {
 }
 
 /** Starts `node <args>` with `env`, and waits until `readyPath` answers on `port`. */
-export async function startServer(args: string[], env: Record<string, string>, port: number, readyPath: string): Promise<ServerProcess> {
+export async function startServer(
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  readyPath: string,
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -17,7 +22,8 @@ export async function startServer(args: string[], env: Record<string, string>, p
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: node ${args.join(' ')}`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited with ${child.exitCode}: node ${args.join(' ')}`);
     if (await answers(`${url}${readyPath}`)) {
       return {
         url,

@@ -6,7 +6,10 @@ export function median(values: readonly number[]): number {
 }
 
 /** A table in Markdown, for the terminal and the report alike. */
-export function markdownTable(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+export function markdownTable(
+  header: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+): string {
   const line = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }

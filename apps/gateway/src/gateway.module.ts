@@ -12,7 +12,11 @@ export class GatewayModule {
   static forRoot(config: MaillageConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [ConfigModule.forRoot(config), ServiceRequestsModule.forRoot({ projection: config.projection }), HttpApiModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        ServiceRequestsModule.forRoot({ projection: config.projection }),
+        HttpApiModule,
+      ],
     };
   }
 }

@@ -8,7 +8,9 @@ async function bootstrap(): Promise<void> {
   const config = parseConfig();
   const app = await createHttpApplication(GatewayModule.forRoot(config), config);
   await app.listen({ host: config.http.host, port: config.http.port });
-  new Logger('Gateway').log(`Maillage gateway listening on ${await app.getUrl()} (event store: ${config.eventStore.kind})`);
+  new Logger('Gateway').log(
+    `Maillage gateway listening on ${await app.getUrl()} (event store: ${config.eventStore.kind})`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {

@@ -10,7 +10,9 @@ async function bootstrap(): Promise<void> {
   await app.listen({ host: config.http.host, port: config.http.port });
   const url = await app.getUrl();
   const logger = new Logger('Hub');
-  logger.log(`Maillage hub listening on ${url.replace('[::1]', '127.0.0.1')} (event store: ${config.eventStore.kind}, data: ${config.dataDir})`);
+  logger.log(
+    `Maillage hub listening on ${url.replace('[::1]', '127.0.0.1')} (event store: ${config.eventStore.kind}, data: ${config.dataDir})`,
+  );
   logger.log(`OpenAPI: ${url}/docs`);
 }
 

@@ -12,7 +12,12 @@ describe('parseConfig', () => {
     const config = parseConfig({ MAILLAGE_DATA_DIR: dir });
     expect(config.eventStore).toEqual({ kind: 'sqlite', path: join(dir, 'events.sqlite') });
     expect(config.readModel.kind).toBe('sqlite');
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, bodyLimitBytes: 262_144, maxPageSize: 100 });
+    expect(config.http).toEqual({
+      host: '127.0.0.1',
+      port: 3000,
+      bodyLimitBytes: 262_144,
+      maxPageSize: 100,
+    });
     expect(config.hubSecret.length).toBeGreaterThanOrEqual(32);
     expect(parseConfig({ MAILLAGE_DATA_DIR: dir }).hubSecret).toBe(config.hubSecret);
   });
@@ -20,7 +25,12 @@ describe('parseConfig', () => {
   it('reports every bad variable at once', () => {
     let error: unknown;
     try {
-      parseConfig({ PORT: 'http', MAILLAGE_EVENT_STORE: 'postgres', MAILLAGE_BODY_LIMIT: '1', MAILLAGE_DATA_DIR: dataDir() });
+      parseConfig({
+        PORT: 'http',
+        MAILLAGE_EVENT_STORE: 'postgres',
+        MAILLAGE_BODY_LIMIT: '1',
+        MAILLAGE_DATA_DIR: dataDir(),
+      });
     } catch (caught) {
       error = caught;
     }
@@ -42,11 +52,19 @@ describe('parseConfig', () => {
       MAILLAGE_HUB_SECRET: 'x'.repeat(32),
     });
     expect(config.eventStore).toMatchObject({ kind: 'postgres', schema: 'maillage', poolSize: 10 });
-    expect(config.readModel).toEqual({ kind: 'postgres', connectionString: 'postgres://u@h/db', schema: 'maillage_read' });
+    expect(config.readModel).toEqual({
+      kind: 'postgres',
+      connectionString: 'postgres://u@h/db',
+      schema: 'maillage_read',
+    });
   });
 
   it('refuses a short hub secret and a schema name that is not an identifier', () => {
-    expect(() => parseConfig({ MAILLAGE_HUB_SECRET: 'short', MAILLAGE_DATA_DIR: dataDir() })).toThrow(/MAILLAGE_HUB_SECRET/);
-    expect(() => parseConfig({ MAILLAGE_PG_SCHEMA: 'x; drop', MAILLAGE_DATA_DIR: dataDir() })).toThrow(/MAILLAGE_PG_SCHEMA/);
+    expect(() =>
+      parseConfig({ MAILLAGE_HUB_SECRET: 'short', MAILLAGE_DATA_DIR: dataDir() }),
+    ).toThrow(/MAILLAGE_HUB_SECRET/);
+    expect(() =>
+      parseConfig({ MAILLAGE_PG_SCHEMA: 'x; drop', MAILLAGE_DATA_DIR: dataDir() }),
+    ).toThrow(/MAILLAGE_PG_SCHEMA/);
   });
 });

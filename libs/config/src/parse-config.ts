@@ -70,7 +70,9 @@ export function parseConfig(env: Env = process.env): MaillageConfig {
   } else if (storeKind === 'eventstoredb') {
     const connectionString = env['EVENTSTORE_CONNECTION_STRING'];
     if (!connectionString) {
-      problems.push('EVENTSTORE_CONNECTION_STRING is required when MAILLAGE_EVENT_STORE=eventstoredb');
+      problems.push(
+        'EVENTSTORE_CONNECTION_STRING is required when MAILLAGE_EVENT_STORE=eventstoredb',
+      );
     }
     eventStore = { kind: 'eventstoredb', connectionString: connectionString ?? '' };
   }
@@ -83,7 +85,11 @@ export function parseConfig(env: Env = process.env): MaillageConfig {
   let readModel: ReadModelConfig = { kind: 'sqlite', path: join(dataDir, 'read-models.sqlite') };
   if (readModelKind === 'postgres') {
     if (!databaseUrl) problems.push('DATABASE_URL is required when MAILLAGE_READ_MODEL=postgres');
-    readModel = { kind: 'postgres', connectionString: databaseUrl ?? '', schema: `${pgSchema}_read` };
+    readModel = {
+      kind: 'postgres',
+      connectionString: databaseUrl ?? '',
+      schema: `${pgSchema}_read`,
+    };
   }
 
   const config: MaillageConfig = {
@@ -98,7 +104,9 @@ export function parseConfig(env: Env = process.env): MaillageConfig {
     readModel,
     hubSecret: env['MAILLAGE_HUB_SECRET'] ?? '',
     commandRetries: integer('MAILLAGE_COMMAND_RETRIES', 5, 0, 50),
-    competenceRulesFile: env['MAILLAGE_COMPETENCE_RULES'] ? resolve(env['MAILLAGE_COMPETENCE_RULES']) : null,
+    competenceRulesFile: env['MAILLAGE_COMPETENCE_RULES']
+      ? resolve(env['MAILLAGE_COMPETENCE_RULES'])
+      : null,
     projection: oneOf('MAILLAGE_PROJECTION', 'on', ['on', 'off']) === 'on',
     logLevel: oneOf('LOG_LEVEL', 'log', ['error', 'warn', 'log', 'debug']),
   };
@@ -123,7 +131,8 @@ function loadOrCreateSecret(dataDir: string): string {
     return secret;
   } catch (error) {
     // Another process created it between our check and our write: theirs wins.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return readFileSync(file, 'utf8').trim();
     throw error;
   }
 }

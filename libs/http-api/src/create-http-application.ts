@@ -46,4 +46,3 @@ function loggerLevels(level: MaillageConfig['logLevel']): ('error' | 'warn' | 'l
   const order = ['error', 'warn', 'log', 'debug'] as const;
   return order.slice(0, order.indexOf(level) + 1);
 }
-

@@ -13,16 +13,24 @@ describe('RequestIds', () => {
   });
 
   it('keeps parts apart: (a, bc) and (ab, c) never collide', () => {
-    expect(ids.forExternalRequest('commune:4515', '5GIEN')).not.toBe(ids.forExternalRequest('commune:45155', 'GIEN'));
+    expect(ids.forExternalRequest('commune:4515', '5GIEN')).not.toBe(
+      ids.forExternalRequest('commune:45155', 'GIEN'),
+    );
   });
 
   it('cannot be guessed without the secret', () => {
     const other = new RequestIds('t'.repeat(32));
-    expect(other.forExternalRequest('commune:45155', 'GIEN-1')).not.toBe(ids.forExternalRequest('commune:45155', 'GIEN-1'));
+    expect(other.forExternalRequest('commune:45155', 'GIEN-1')).not.toBe(
+      ids.forExternalRequest('commune:45155', 'GIEN-1'),
+    );
   });
 
   it('gives one subject id per citizen contact, whatever its case and spaces', () => {
-    expect(ids.forCitizen(' Camille.Martin@Example.org ')).toBe(ids.forCitizen('camille.martin@example.org'));
-    expect(ids.forIdempotentEvent('commune:45155', 'k', 0)).not.toBe(ids.forIdempotentEvent('commune:45155', 'k', 1));
+    expect(ids.forCitizen(' Camille.Martin@Example.org ')).toBe(
+      ids.forCitizen('camille.martin@example.org'),
+    );
+    expect(ids.forIdempotentEvent('commune:45155', 'k', 0)).not.toBe(
+      ids.forIdempotentEvent('commune:45155', 'k', 1),
+    );
   });
 });

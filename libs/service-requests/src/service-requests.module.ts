@@ -1,4 +1,10 @@
-import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
 import { createEventStore, type EventStore } from '@maillage/event-store';
@@ -61,7 +67,10 @@ export class ServiceRequestsModule implements OnApplicationBootstrap, OnApplicat
           inject: [MAILLAGE_CONFIG],
           useFactory: (config: MaillageConfig): Promise<RequestReadModel> | RequestReadModel =>
             config.readModel.kind === 'postgres'
-              ? PostgresRequestReadModel.create(config.readModel.connectionString, config.readModel.schema)
+              ? PostgresRequestReadModel.create(
+                  config.readModel.connectionString,
+                  config.readModel.schema,
+                )
               : new SqliteRequestReadModel(config.readModel.path),
         },
         {
@@ -78,7 +87,8 @@ export class ServiceRequestsModule implements OnApplicationBootstrap, OnApplicat
         {
           provide: RequestProjection,
           inject: [EVENT_STORE, REQUEST_READ_MODEL],
-          useFactory: (store: EventStore, readModel: RequestReadModel) => new RequestProjection(store, readModel),
+          useFactory: (store: EventStore, readModel: RequestReadModel) =>
+            new RequestProjection(store, readModel),
         },
         QueriesProvider,
         FileRequestHandler,
@@ -103,4 +113,3 @@ export class ServiceRequestsModule implements OnApplicationBootstrap, OnApplicat
     await this.store.close();
   }
 }
-

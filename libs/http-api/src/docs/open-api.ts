@@ -16,5 +16,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 
 /** Serves the UI at /docs and the document at /docs/openapi.json. */
 export function setUpOpenApi(app: INestApplication): void {
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs/openapi.json',
+  });
 }

@@ -1,4 +1,10 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@maillage/domain';
 import { DirectoryError } from '@maillage/directory';
@@ -34,7 +40,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const { problem, headers } = this.toProblem(exception);
     if (problem.status >= 500 && problem.code === 'INTERNAL') {
-      this.logger.error(`${request.method} ${request.routeOptions?.url ?? '?'}: ${describe(exception)}`);
+      this.logger.error(
+        `${request.method} ${request.routeOptions?.url ?? '?'}: ${describe(exception)}`,
+      );
     }
     for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
     void reply
@@ -43,7 +51,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       .send({ ...problem, instance: request.url.split('?')[0] });
   }
 
-  private toProblem(exception: unknown): { problem: ProblemDetails; headers: Record<string, string> } {
+  private toProblem(exception: unknown): {
+    problem: ProblemDetails;
+    headers: Record<string, string>;
+  } {
     if (exception instanceof ProblemException) {
       return {
         problem: problem(exception.status, exception.code, exception.title, exception.message, {
@@ -74,7 +85,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         headers: {},
       };
     }
-    if (exception instanceof ConcurrentUpdateError || exception instanceof IdempotencyKeyReusedError) {
+    if (
+      exception instanceof ConcurrentUpdateError ||
+      exception instanceof IdempotencyKeyReusedError
+    ) {
       const status = exception instanceof ConcurrentUpdateError ? 409 : 422;
       return {
         problem: problem(status, exception.code, titleOf(exception.code), exception.message, {
@@ -87,12 +101,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof EventStoreError) {
       if (exception.code === 'STORE.UNAVAILABLE') {
         return {
-          problem: problem(503, exception.code, 'Event store unavailable', 'The event store cannot be reached; nothing was recorded. Retry later with the same Idempotency-Key.', { retriable: true }),
+          problem: problem(
+            503,
+            exception.code,
+            'Event store unavailable',
+            'The event store cannot be reached; nothing was recorded. Retry later with the same Idempotency-Key.',
+            { retriable: true },
+          ),
           headers: { 'retry-after': '1' },
         };
       }
       return {
-        problem: problem(409, exception.code, titleOf(exception.code), exception.message, { retriable: exception.retriable }),
+        problem: problem(409, exception.code, titleOf(exception.code), exception.message, {
+          retriable: exception.retriable,
+        }),
         headers: {},
       };
     }
@@ -101,19 +123,41 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const fastifyCode = (raw as { code?: unknown } | null)?.code;
     if (fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return {
-        problem: problem(413, 'HTTP.BODY_TOO_LARGE', 'Body too large', 'The request body exceeds the limit of this hub (see MAILLAGE_BODY_LIMIT).', { retriable: false }),
+        problem: problem(
+          413,
+          'HTTP.BODY_TOO_LARGE',
+          'Body too large',
+          'The request body exceeds the limit of this hub (see MAILLAGE_BODY_LIMIT).',
+          { retriable: false },
+        ),
         headers: {},
       };
     }
     if (fastifyCode === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return {
-        problem: problem(415, 'HTTP.UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type', 'Send the body as application/json.', { retriable: false }),
+        problem: problem(
+          415,
+          'HTTP.UNSUPPORTED_MEDIA_TYPE',
+          'Unsupported media type',
+          'Send the body as application/json.',
+          { retriable: false },
+        ),
         headers: {},
       };
     }
-    if (fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY' || raw instanceof SyntaxError || fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    if (
+      fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      raw instanceof SyntaxError ||
+      fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY'
+    ) {
       return {
-        problem: problem(400, 'HTTP.MALFORMED_JSON', 'Malformed JSON', 'The body is not valid JSON.', { field: 'body', retriable: false }),
+        problem: problem(
+          400,
+          'HTTP.MALFORMED_JSON',
+          'Malformed JSON',
+          'The body is not valid JSON.',
+          { field: 'body', retriable: false },
+        ),
         headers: {},
       };
     }
@@ -121,19 +165,33 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const code = status === 404 ? 'HTTP.NOT_FOUND' : `HTTP.${status}`;
       return {
-        problem: problem(status, code, exception.name.replace(/Exception$/, ''), exception.message, { retriable: status >= 500 || status === 429 }),
+        problem: problem(
+          status,
+          code,
+          exception.name.replace(/Exception$/, ''),
+          exception.message,
+          { retriable: status >= 500 || status === 429 },
+        ),
         headers: {},
       };
     }
     const status = (exception as { statusCode?: unknown } | null)?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return {
-        problem: problem(status, `HTTP.${status}`, 'Bad request', (exception as Error).message, { retriable: false }),
+        problem: problem(status, `HTTP.${status}`, 'Bad request', (exception as Error).message, {
+          retriable: false,
+        }),
         headers: {},
       };
     }
     return {
-      problem: problem(500, 'INTERNAL', 'Internal error', 'An unexpected error occurred; it has been logged.', { retriable: true }),
+      problem: problem(
+        500,
+        'INTERNAL',
+        'Internal error',
+        'An unexpected error occurred; it has been logged.',
+        { retriable: true },
+      ),
       headers: {},
     };
   }
@@ -164,5 +222,7 @@ function titleOf(code: string): string {
 }
 
 function describe(exception: unknown): string {
-  return exception instanceof Error ? `${exception.name}: ${exception.message}\n${exception.stack ?? ''}` : String(exception);
+  return exception instanceof Error
+    ? `${exception.name}: ${exception.message}\n${exception.stack ?? ''}`
+    : String(exception);
 }

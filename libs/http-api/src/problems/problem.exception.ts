@@ -7,7 +7,12 @@ export class ProblemException extends Error {
     readonly code: string,
     readonly title: string,
     detail: string,
-    readonly options: { readonly field?: string; readonly errors?: readonly FieldError[]; readonly retriable?: boolean; readonly headers?: Record<string, string> } = {},
+    readonly options: {
+      readonly field?: string;
+      readonly errors?: readonly FieldError[];
+      readonly retriable?: boolean;
+      readonly headers?: Record<string, string>;
+    } = {},
   ) {
     super(detail);
     this.name = 'ProblemException';
@@ -19,7 +24,10 @@ export class ProblemException extends Error {
       400,
       'VALIDATION.INVALID',
       'Invalid request',
-      first ? `${first.field}: ${first.reason}` + (errors.length > 1 ? ` (and ${errors.length - 1} more)` : '') : 'The request is invalid.',
+      first
+        ? `${first.field}: ${first.reason}` +
+            (errors.length > 1 ? ` (and ${errors.length - 1} more)` : '')
+        : 'The request is invalid.',
       { field: first?.field, errors },
     );
   }

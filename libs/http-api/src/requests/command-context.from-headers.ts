@@ -27,15 +27,25 @@ export function commandContextFromHeaders(headers: Headers): CommandContext {
   const connector = single('Maillage-Connector');
   const idempotencyKey = single('Idempotency-Key');
   const correlationId = single('Maillage-Correlation-Id');
-  if (!authority) errors.push({ field: 'Maillage-Authority', reason: 'header is required (e.g. commune:45155)' });
+  if (!authority)
+    errors.push({ field: 'Maillage-Authority', reason: 'header is required (e.g. commune:45155)' });
   else if (!AUTHORITY_ID_PATTERN.test(authority)) {
-    errors.push({ field: 'Maillage-Authority', reason: 'must be an authority id like commune:45155, epci:244500211 or departement:45' });
+    errors.push({
+      field: 'Maillage-Authority',
+      reason: 'must be an authority id like commune:45155, epci:244500211 or departement:45',
+    });
   }
   if (connector !== undefined && !CONNECTOR_ID.test(connector)) {
-    errors.push({ field: 'Maillage-Connector', reason: 'must be a lower-case connector id (letters, digits, dashes)' });
+    errors.push({
+      field: 'Maillage-Connector',
+      reason: 'must be a lower-case connector id (letters, digits, dashes)',
+    });
   }
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-    errors.push({ field: 'Idempotency-Key', reason: 'must be 1 to 255 printable ASCII characters' });
+    errors.push({
+      field: 'Idempotency-Key',
+      reason: 'must be 1 to 255 printable ASCII characters',
+    });
   }
   if (correlationId !== undefined && !UUID.test(correlationId)) {
     errors.push({ field: 'Maillage-Correlation-Id', reason: 'must be a UUID' });

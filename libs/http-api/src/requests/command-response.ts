@@ -5,7 +5,12 @@ export interface CommandResponse {
   readonly id: string;
   readonly revision: number;
   readonly replayed: boolean;
-  readonly events: readonly { readonly eventId: string; readonly type: string; readonly revision: number; readonly position: number }[];
+  readonly events: readonly {
+    readonly eventId: string;
+    readonly type: string;
+    readonly revision: number;
+    readonly position: number;
+  }[];
 }
 
 export function toCommandResponse(result: CommandResult): CommandResponse {
@@ -13,6 +18,11 @@ export function toCommandResponse(result: CommandResult): CommandResponse {
     id: result.requestId,
     revision: result.revision,
     replayed: result.replayed,
-    events: result.events.map(({ eventId, type, revision, position }) => ({ eventId, type, revision, position })),
+    events: result.events.map(({ eventId, type, revision, position }) => ({
+      eventId,
+      type,
+      revision,
+      position,
+    })),
   };
 }

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -31,18 +42,36 @@ import { toEventView } from './event-view';
 type HeaderBag = Record<string, string | string[] | undefined>;
 
 const ACTOR_HEADERS = [
-  ApiHeader({ name: 'Maillage-Authority', required: true, description: 'Acting authority, e.g. commune:45155' }),
-  ApiHeader({ name: 'Maillage-Connector', required: false, description: 'Acting GRC tool (connector id)' }),
-  ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key answers with the first result and records nothing' }),
+  ApiHeader({
+    name: 'Maillage-Authority',
+    required: true,
+    description: 'Acting authority, e.g. commune:45155',
+  }),
+  ApiHeader({
+    name: 'Maillage-Connector',
+    required: false,
+    description: 'Acting GRC tool (connector id)',
+  }),
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retry with the same key answers with the first result and records nothing',
+  }),
 ];
 const ActorHeaders = (): MethodDecorator => (target, key, descriptor) => {
   for (const decorate of ACTOR_HEADERS) decorate(target, key, descriptor);
 };
-const Problems = (...statuses: number[]): MethodDecorator => (target, key, descriptor) => {
-  for (const status of statuses) {
-    ApiResponse({ status, description: 'RFC 9457 problem details (application/problem+json)' })(target, key, descriptor);
-  }
-};
+const Problems =
+  (...statuses: number[]): MethodDecorator =>
+  (target, key, descriptor) => {
+    for (const status of statuses) {
+      ApiResponse({ status, description: 'RFC 9457 problem details (application/problem+json)' })(
+        target,
+        key,
+        descriptor,
+      );
+    }
+  };
 
 /** Canonical HTTP API of service requests, under /v1. */
 @ApiTags('requests')
@@ -56,16 +85,30 @@ export class RequestsController {
 
   @Post()
   @ApiOperation({ summary: 'File a request; routes it to the competent authorities' })
-  @ApiResponse({ status: 201, description: 'Filed (or, for a repeat, the first result with Idempotent-Replayed: true)' })
+  @ApiResponse({
+    status: 201,
+    description: 'Filed (or, for a repeat, the first result with Idempotent-Replayed: true)',
+  })
   @ActorHeaders()
   @Problems(400, 413, 422, 503)
-  async file(@Body() body: FileRequestDto, @Headers() headers: HeaderBag, @Res({ passthrough: true }) reply: FastifyReply): Promise<CommandResponse> {
+  async file(
+    @Body() body: FileRequestDto,
+    @Headers() headers: HeaderBag,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommandResponse> {
     const filedAt = body.filedAt ? new Date(body.filedAt).toISOString() : undefined;
-    const context = { ...commandContextFromHeaders(headers), ...(filedAt ? { occurredAt: filedAt } : {}) };
+    const context = {
+      ...commandContextFromHeaders(headers),
+      ...(filedAt ? { occurredAt: filedAt } : {}),
+    };
     const result: CommandResult = await this.commands.execute(
       new FileRequestCommand(
         {
-          source: { authority: context.actor.authority, connector: context.actor.connector, externalId: body.source.externalId },
+          source: {
+            authority: context.actor.authority,
+            connector: context.actor.connector,
+            externalId: body.source.externalId,
+          },
           channel: body.channel,
           category: body.category,
           description: body.description,
@@ -87,8 +130,21 @@ export class RequestsController {
   @ApiOperation({ summary: "Change a request's status, keeping the tool's raw status" })
   @ActorHeaders()
   @Problems(400, 403, 404, 409, 503)
-  async changeStatus(@Param('id') id: string, @Body() body: ChangeStatusDto, @Headers() headers: HeaderBag): Promise<CommandResponse> {
-    return this.run(id, headers, (context) => new ChangeStatusCommand(id, { to: body.to, raw: { ...body.raw }, note: body.note ?? null }, context));
+  async changeStatus(
+    @Param('id') id: string,
+    @Body() body: ChangeStatusDto,
+    @Headers() headers: HeaderBag,
+  ): Promise<CommandResponse> {
+    return this.run(
+      id,
+      headers,
+      (context) =>
+        new ChangeStatusCommand(
+          id,
+          { to: body.to, raw: { ...body.raw }, note: body.note ?? null },
+          context,
+        ),
+    );
   }
 
   @Post(':id/comments')
@@ -96,17 +152,39 @@ export class RequestsController {
   @ApiOperation({ summary: 'Add a comment' })
   @ActorHeaders()
   @Problems(400, 403, 404, 503)
-  async comment(@Param('id') id: string, @Body() body: AddCommentDto, @Headers() headers: HeaderBag): Promise<CommandResponse> {
-    return this.run(id, headers, (context) => new AddCommentCommand(id, { text: body.text, visibility: body.visibility ?? 'public' }, context));
+  async comment(
+    @Param('id') id: string,
+    @Body() body: AddCommentDto,
+    @Headers() headers: HeaderBag,
+  ): Promise<CommandResponse> {
+    return this.run(
+      id,
+      headers,
+      (context) =>
+        new AddCommentCommand(
+          id,
+          { text: body.text, visibility: body.visibility ?? 'public' },
+          context,
+        ),
+    );
   }
 
   @Post(':id/acknowledgements')
   @HttpCode(200)
-  @ApiOperation({ summary: "A target tool accepts the request and gives its own reference" })
+  @ApiOperation({ summary: 'A target tool accepts the request and gives its own reference' })
   @ActorHeaders()
   @Problems(400, 403, 404, 409, 503)
-  async acknowledge(@Param('id') id: string, @Body() body: AcknowledgeDto, @Headers() headers: HeaderBag): Promise<CommandResponse> {
-    return this.run(id, headers, (context) => new AcknowledgeRequestCommand(id, { externalReference: body.externalReference }, context));
+  async acknowledge(
+    @Param('id') id: string,
+    @Body() body: AcknowledgeDto,
+    @Headers() headers: HeaderBag,
+  ): Promise<CommandResponse> {
+    return this.run(
+      id,
+      headers,
+      (context) =>
+        new AcknowledgeRequestCommand(id, { externalReference: body.externalReference }, context),
+    );
   }
 
   @Post(':id/transfer')
@@ -114,8 +192,17 @@ export class RequestsController {
   @ApiOperation({ summary: 'A target declines competence and passes the request on' })
   @ActorHeaders()
   @Problems(400, 403, 404, 409, 503)
-  async transfer(@Param('id') id: string, @Body() body: TransferDto, @Headers() headers: HeaderBag): Promise<CommandResponse> {
-    return this.run(id, headers, (context) => new TransferRequestCommand(id, { to: [...body.to], reason: body.reason }, context));
+  async transfer(
+    @Param('id') id: string,
+    @Body() body: TransferDto,
+    @Headers() headers: HeaderBag,
+  ): Promise<CommandResponse> {
+    return this.run(
+      id,
+      headers,
+      (context) =>
+        new TransferRequestCommand(id, { to: [...body.to], reason: body.reason }, context),
+    );
   }
 
   @Post(':id/close')
@@ -123,8 +210,25 @@ export class RequestsController {
   @ApiOperation({ summary: 'Close a request with its outcome' })
   @ActorHeaders()
   @Problems(400, 403, 404, 409, 503)
-  async close(@Param('id') id: string, @Body() body: CloseDto, @Headers() headers: HeaderBag): Promise<CommandResponse> {
-    return this.run(id, headers, (context) => new CloseRequestCommand(id, { outcome: body.outcome, raw: body.raw ? { ...body.raw } : null, note: body.note ?? null }, context));
+  async close(
+    @Param('id') id: string,
+    @Body() body: CloseDto,
+    @Headers() headers: HeaderBag,
+  ): Promise<CommandResponse> {
+    return this.run(
+      id,
+      headers,
+      (context) =>
+        new CloseRequestCommand(
+          id,
+          {
+            outcome: body.outcome,
+            raw: body.raw ? { ...body.raw } : null,
+            note: body.note ?? null,
+          },
+          context,
+        ),
+    );
   }
 
   @Post(':id/reopen')
@@ -132,8 +236,16 @@ export class RequestsController {
   @ApiOperation({ summary: 'Reopen a closed request' })
   @ActorHeaders()
   @Problems(400, 403, 404, 409, 503)
-  async reopen(@Param('id') id: string, @Body() body: ReopenDto, @Headers() headers: HeaderBag): Promise<CommandResponse> {
-    return this.run(id, headers, (context) => new ReopenRequestCommand(id, { reason: body.reason }, context));
+  async reopen(
+    @Param('id') id: string,
+    @Body() body: ReopenDto,
+    @Headers() headers: HeaderBag,
+  ): Promise<CommandResponse> {
+    return this.run(
+      id,
+      headers,
+      (context) => new ReopenRequestCommand(id, { reason: body.reason }, context),
+    );
   }
 
   @Get(':id')
@@ -155,7 +267,8 @@ export class RequestsController {
       summary = await this.queries.get(id);
     }
     if (!summary) {
-      if ((await this.queries.history(id)).length === 0) throw ProblemException.notFound(`Request ${id}`);
+      if ((await this.queries.history(id)).length === 0)
+        throw ProblemException.notFound(`Request ${id}`);
       throw lagging();
     }
     if (summary.revision < wanted) throw lagging();
@@ -184,7 +297,11 @@ export class RequestsController {
     });
   }
 
-  private async run(id: string, headers: HeaderBag, build: (context: ReturnType<typeof commandContextFromHeaders>) => object): Promise<CommandResponse> {
+  private async run(
+    id: string,
+    headers: HeaderBag,
+    build: (context: ReturnType<typeof commandContextFromHeaders>) => object,
+  ): Promise<CommandResponse> {
     assertRequestId(id);
     const context = commandContextFromHeaders(headers);
     const result: CommandResult = await this.commands.execute(build(context));
@@ -193,8 +310,14 @@ export class RequestsController {
 }
 
 function lagging(): ProblemException {
-  return new ProblemException(503, 'READ_MODEL.LAGGING', 'Read model lagging', 'The request exists but its state is not projected up to the wanted revision yet; retry shortly.', {
-    retriable: true,
-    headers: { 'retry-after': '1' },
-  });
+  return new ProblemException(
+    503,
+    'READ_MODEL.LAGGING',
+    'Read model lagging',
+    'The request exists but its state is not projected up to the wanted revision yet; retry shortly.',
+    {
+      retriable: true,
+      headers: { 'retry-after': '1' },
+    },
+  );
 }

@@ -12,8 +12,16 @@ function pothole(externalId: string): Record<string, unknown> {
     channel: 'counter',
     category: 'roads.departmental',
     description: 'Nid-de-poule dangereux sur la RD 940',
-    location: { inseeCode: '45155', address: 'RD 940, 45500 Gien', coordinates: { lat: 47.69, lon: 2.63 } },
-    citizen: { name: 'Camille Martin', email: 'camille.martin@example.org', phone: '+33 6 12 34 56 78' },
+    location: {
+      inseeCode: '45155',
+      address: 'RD 940, 45500 Gien',
+      coordinates: { lat: 47.69, lon: 2.63 },
+    },
+    citizen: {
+      name: 'Camille Martin',
+      email: 'camille.martin@example.org',
+      phone: '+33 6 12 34 56 78',
+    },
     attachments: [{ url: 'https://grc.gien.fr/pieces/1.jpg', mediaType: 'image/jpeg' }],
     filedAt: '2026-11-29T09:15:00+01:00',
   };
@@ -26,8 +34,13 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
       let hub: TestHub;
       const http = () => request(hub.app.getHttpServer());
       const file = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-        http().post('/v1/requests').set({ 'Maillage-Authority': GIEN, 'Maillage-Connector': 'gien-grc', ...headers }).send(body);
-      const eventCount = async (id: string) => (await http().get(`/v1/requests/${id}/events`)).body.events?.length ?? 0;
+        http()
+          .post('/v1/requests')
+          .set({ 'Maillage-Authority': GIEN, 'Maillage-Connector': 'gien-grc', ...headers })
+          .send(body);
+      const eventCount = async (id: string): Promise<number> =>
+        ((await http().get(`/v1/requests/${id}/events`)).body as { events?: unknown[] }).events
+          ?.length ?? 0;
 
       beforeAll(async () => {
         hub = await createTestHub(store);
@@ -39,14 +52,26 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
       it('files a request, routes it, and shows its state and history', async () => {
         const filed = await file(pothole('GIEN-1')).expect(201);
         expect(filed.headers['location']).toBe(`/v1/requests/${filed.body.id}`);
-        expect(filed.body.events.map((e: { type: string }) => e.type)).toEqual(['RequestFiled', 'RequestRouted']);
+        expect(filed.body.events.map((e: { type: string }) => e.type)).toEqual([
+          'RequestFiled',
+          'RequestRouted',
+        ]);
 
         const state = await http().get(`/v1/requests/${filed.body.id}`).expect(200);
-        expect(state.body).toMatchObject({ id: filed.body.id, status: 'routed', targets: [LOIRET], source: { authority: GIEN, externalId: 'GIEN-1' } });
+        expect(state.body).toMatchObject({
+          id: filed.body.id,
+          status: 'routed',
+          targets: [LOIRET],
+          source: { authority: GIEN, externalId: 'GIEN-1' },
+        });
         expect(JSON.stringify(state.body)).not.toContain('camille');
 
         const history = await http().get(`/v1/requests/${filed.body.id}/events`).expect(200);
-        expect(history.body.events[0].metadata).toMatchObject({ actor: { authority: GIEN, connector: 'gien-grc' }, occurredAt: '2026-11-29T08:15:00.000Z', schemaVersion: 1 });
+        expect(history.body.events[0].metadata).toMatchObject({
+          actor: { authority: GIEN, connector: 'gien-grc' },
+          occurredAt: '2026-11-29T08:15:00.000Z',
+          schemaVersion: 1,
+        });
         expect(history.body.events[1].metadata.causationId).toBe(history.body.events[0].eventId);
         expect(history.body.events[1].previousHash).toBe(history.body.events[0].hash);
       });
@@ -64,29 +89,82 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
         const replay = await file(pothole('GIEN-3'), { 'Idempotency-Key': 'k-3' }).expect(201);
         expect(replay.body.id).toBe(first.body.id);
         const reused = await file(pothole('GIEN-3b'), { 'Idempotency-Key': 'k-3' }).expect(422);
-        expect(reused.body).toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED', field: 'Idempotency-Key' });
+        expect(reused.body).toMatchObject({
+          code: 'IDEMPOTENCY.KEY_REUSED',
+          field: 'Idempotency-Key',
+        });
       });
 
       it('follows a request through acknowledgement, status changes, comment, close and reopen', async () => {
         const { body } = await file(pothole('GIEN-4')).expect(201);
         const as = (authority: string) => ({ 'Maillage-Authority': authority });
-        await http().post(`/v1/requests/${body.id}/acknowledgements`).set(as(LOIRET)).send({ externalReference: 'CD45-0042' }).expect(200);
-        await http().post(`/v1/requests/${body.id}/status`).set(as(LOIRET)).send({ to: 'in_progress', raw: { code: 'EN_COURS', label: 'Intervention programmée' } }).expect(200);
-        await http().post(`/v1/requests/${body.id}/comments`).set(as(GIEN)).send({ text: 'Merci' }).expect(200);
-        await http().post(`/v1/requests/${body.id}/close`).set(as(LOIRET)).send({ outcome: 'resolved', raw: { code: 'CLOS', label: 'Réparé' } }).expect(200);
-        const reopened = await http().post(`/v1/requests/${body.id}/reopen`).set(as(GIEN)).send({ reason: 'Le trou est revenu' }).expect(200);
-        const state = await http().get(`/v1/requests/${body.id}`).query({ minRevision: reopened.body.revision }).expect(200);
-        expect(state.body).toMatchObject({ lifecycle: 'open', status: 'in_progress', externalReferences: [{ authority: LOIRET, reference: 'CD45-0042' }], commentCount: 1 });
+        await http()
+          .post(`/v1/requests/${body.id}/acknowledgements`)
+          .set(as(LOIRET))
+          .send({ externalReference: 'CD45-0042' })
+          .expect(200);
+        await http()
+          .post(`/v1/requests/${body.id}/status`)
+          .set(as(LOIRET))
+          .send({ to: 'in_progress', raw: { code: 'EN_COURS', label: 'Intervention programmée' } })
+          .expect(200);
+        await http()
+          .post(`/v1/requests/${body.id}/comments`)
+          .set(as(GIEN))
+          .send({ text: 'Merci' })
+          .expect(200);
+        await http()
+          .post(`/v1/requests/${body.id}/close`)
+          .set(as(LOIRET))
+          .send({ outcome: 'resolved', raw: { code: 'CLOS', label: 'Réparé' } })
+          .expect(200);
+        const reopened = await http()
+          .post(`/v1/requests/${body.id}/reopen`)
+          .set(as(GIEN))
+          .send({ reason: 'Le trou est revenu' })
+          .expect(200);
+        const state = await http()
+          .get(`/v1/requests/${body.id}`)
+          .query({ minRevision: reopened.body.revision })
+          .expect(200);
+        expect(state.body).toMatchObject({
+          lifecycle: 'open',
+          status: 'in_progress',
+          externalReferences: [{ authority: LOIRET, reference: 'CD45-0042' }],
+          commentCount: 1,
+        });
         expect(state.body.revision).toBeGreaterThanOrEqual(reopened.body.revision);
-        const types = (await http().get(`/v1/requests/${body.id}/events`)).body.events.map((e: { type: string }) => e.type);
-        expect(types).toEqual(['RequestFiled', 'RequestRouted', 'RequestAcknowledged', 'StatusChanged', 'CommentAdded', 'RequestClosed', 'RequestReopened']);
+        const types = (await http().get(`/v1/requests/${body.id}/events`)).body.events.map(
+          (e: { type: string }) => e.type,
+        );
+        expect(types).toEqual([
+          'RequestFiled',
+          'RequestRouted',
+          'RequestAcknowledged',
+          'StatusChanged',
+          'CommentAdded',
+          'RequestClosed',
+          'RequestReopened',
+        ]);
       });
 
       it('transfers a request and lists requests by authority and status', async () => {
-        const { body } = await file({ ...pothole('GIEN-5'), category: 'waste.collection' }).expect(201);
-        const transferred = await http().post(`/v1/requests/${body.id}/transfer`).set({ 'Maillage-Authority': GIEN }).send({ to: [EPCI], reason: 'Compétence intercommunale' }).expect(200);
-        await http().get(`/v1/requests/${body.id}`).query({ minRevision: transferred.body.revision }).expect(200);
-        const page = await http().get('/v1/requests').query({ authority: EPCI, status: 'routed' }).expect(200);
+        const { body } = await file({ ...pothole('GIEN-5'), category: 'waste.collection' }).expect(
+          201,
+        );
+        const transferred = await http()
+          .post(`/v1/requests/${body.id}/transfer`)
+          .set({ 'Maillage-Authority': GIEN })
+          .send({ to: [EPCI], reason: 'Compétence intercommunale' })
+          .expect(200);
+        await http()
+          .get(`/v1/requests/${body.id}`)
+          .query({ minRevision: transferred.body.revision })
+          .expect(200);
+        const page = await http()
+          .get('/v1/requests')
+          .query({ authority: EPCI, status: 'routed' })
+          .expect(200);
         expect(page.body.items.map((item: { id: string }) => item.id)).toContain(body.id);
         const capped = await http().get('/v1/requests').query({ pageSize: 1000 }).expect(200);
         expect(capped.body.pageSize).toBe(hub.config.http.maxPageSize);
@@ -94,31 +172,63 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
 
       it('refuses an illegal transition with a stable code and records nothing', async () => {
         const { body } = await file(pothole('GIEN-6')).expect(201);
-        const refused = await http().post(`/v1/requests/${body.id}/status`).set({ 'Maillage-Authority': LOIRET }).send({ to: 'received', raw: { code: 'X', label: 'X' } }).expect(409);
+        const refused = await http()
+          .post(`/v1/requests/${body.id}/status`)
+          .set({ 'Maillage-Authority': LOIRET })
+          .send({ to: 'received', raw: { code: 'X', label: 'X' } })
+          .expect(409);
         expect(refused.headers['content-type']).toContain('application/problem+json');
-        expect(refused.body).toMatchObject({ status: 409, code: 'REQUEST.ILLEGAL_TRANSITION', retriable: false });
+        expect(refused.body).toMatchObject({
+          status: 409,
+          code: 'REQUEST.ILLEGAL_TRANSITION',
+          retriable: false,
+        });
         expect(await eventCount(body.id)).toBe(2);
       });
 
       it('names the offending field of invalid input and records nothing', async () => {
-        const invalid = await file({ ...pothole('GIEN-7'), location: { inseeCode: 'Gien' } }).expect(400);
-        expect(invalid.body).toMatchObject({ code: 'VALIDATION.INVALID', field: 'location.inseeCode' });
+        const invalid = await file({
+          ...pothole('GIEN-7'),
+          location: { inseeCode: 'Gien' },
+        }).expect(400);
+        expect(invalid.body).toMatchObject({
+          code: 'VALIDATION.INVALID',
+          field: 'location.inseeCode',
+        });
         const extra = await file({ ...pothole('GIEN-7'), status: 'resolved' }).expect(400);
-        expect(extra.body.errors).toContainEqual({ field: 'status', reason: 'is not an accepted field' });
+        expect(extra.body.errors).toContainEqual({
+          field: 'status',
+          reason: 'is not an accepted field',
+        });
         const noActor = await http().post('/v1/requests').send(pothole('GIEN-7')).expect(400);
         expect(noActor.body.field).toBe('Maillage-Authority');
-        const malformed = await http().post('/v1/requests').set({ 'Maillage-Authority': GIEN, 'content-type': 'application/json' }).send('{"source":').expect(400);
+        const malformed = await http()
+          .post('/v1/requests')
+          .set({ 'Maillage-Authority': GIEN, 'content-type': 'application/json' })
+          .send('{"source":')
+          .expect(400);
         expect(malformed.body.code).toBe('HTTP.MALFORMED_JSON');
         const page = await http().get('/v1/requests').query({ pageSize: 10 }).expect(200);
-        expect(page.body.items.some((item: { source: { externalId: string } }) => item.source.externalId === 'GIEN-7')).toBe(false);
+        expect(
+          page.body.items.some(
+            (item: { source: { externalId: string } }) => item.source.externalId === 'GIEN-7',
+          ),
+        ).toBe(false);
       });
 
       it('answers 404 for unknown ids and 413 for oversized bodies', async () => {
         await http().get('/v1/requests/00000000-0000-4000-8000-000000000000').expect(404);
         await http().get('/v1/requests/not-an-id/events').expect(404);
-        const missing = await http().post('/v1/requests/00000000-0000-4000-8000-000000000000/status').set({ 'Maillage-Authority': LOIRET }).send({ to: 'in_progress', raw: { code: 'A', label: 'B' } }).expect(404);
+        const missing = await http()
+          .post('/v1/requests/00000000-0000-4000-8000-000000000000/status')
+          .set({ 'Maillage-Authority': LOIRET })
+          .send({ to: 'in_progress', raw: { code: 'A', label: 'B' } })
+          .expect(404);
         expect(missing.body.code).toBe('REQUEST.NOT_FOUND');
-        const huge = { ...pothole('GIEN-8'), description: 'x'.repeat(hub.config.http.bodyLimitBytes) };
+        const huge = {
+          ...pothole('GIEN-8'),
+          description: 'x'.repeat(hub.config.http.bodyLimitBytes),
+        };
         const tooLarge = await file(huge).expect(413);
         expect(tooLarge.body.code).toBe('HTTP.BODY_TOO_LARGE');
       });
@@ -126,13 +236,22 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
       it('keeps one history under concurrent status changes (every loser retries or gets a clear error)', async () => {
         const { body } = await file(pothole('GIEN-9')).expect(201);
         const comments = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => http().post(`/v1/requests/${body.id}/comments`).set({ 'Maillage-Authority': GIEN }).send({ text: `c${i}` })),
+          Array.from({ length: 20 }, (_, i) =>
+            http()
+              .post(`/v1/requests/${body.id}/comments`)
+              .set({ 'Maillage-Authority': GIEN })
+              .send({ text: `c${i}` }),
+          ),
         );
-        expect(comments.every((response) => response.status === 200 || response.status === 409)).toBe(true);
+        expect(
+          comments.every((response) => response.status === 200 || response.status === 409),
+        ).toBe(true);
         const ok = comments.filter((response) => response.status === 200).length;
         const history = (await http().get(`/v1/requests/${body.id}/events`)).body.events;
         expect(history).toHaveLength(2 + ok);
-        expect(history.map((e: { revision: number }) => e.revision)).toEqual(history.map((_: unknown, i: number) => i));
+        expect(history.map((e: { revision: number }) => e.revision)).toEqual(
+          history.map((_: unknown, i: number) => i),
+        );
       });
     });
   }

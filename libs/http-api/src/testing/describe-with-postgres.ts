@@ -4,5 +4,5 @@
  * global setup has already failed the run.
  */
 export const describeWithPostgres: jest.Describe = process.env['POSTGRES_UNAVAILABLE']
-  ? (describe.skip as jest.Describe)
+  ? describe.skip
   : describe;

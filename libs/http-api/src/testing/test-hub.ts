@@ -9,7 +9,8 @@ import { ServiceRequestsModule } from '@maillage/service-requests';
 import { HttpApiModule } from '../http-api.module';
 import { configureHttpApplication } from '../create-http-application';
 
-export const TEST_DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_DATABASE_URL =
+  process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface TestHub {
   readonly app: NestFastifyApplication;
@@ -21,7 +22,10 @@ export interface TestHub {
  * A hub with the real HTTP stack (Fastify, pipes, filters) on a fresh store: a temp SQLite
  * directory, or a fresh PostgreSQL schema that is dropped on close.
  */
-export async function createTestHub(store: 'sqlite' | 'postgres', env: Record<string, string> = {}): Promise<TestHub> {
+export async function createTestHub(
+  store: 'sqlite' | 'postgres',
+  env: Record<string, string> = {},
+): Promise<TestHub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'maillage-e2e-'));
   const schema = `e2e_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const config = parseConfig({
@@ -29,7 +33,11 @@ export async function createTestHub(store: 'sqlite' | 'postgres', env: Record<st
     MAILLAGE_HUB_SECRET: 'test-secret-test-secret-test-secret-0123',
     LOG_LEVEL: 'error',
     ...(store === 'postgres'
-      ? { MAILLAGE_EVENT_STORE: 'postgres', DATABASE_URL: TEST_DATABASE_URL, MAILLAGE_PG_SCHEMA: schema }
+      ? {
+          MAILLAGE_EVENT_STORE: 'postgres',
+          DATABASE_URL: TEST_DATABASE_URL,
+          MAILLAGE_PG_SCHEMA: schema,
+        }
       : {}),
     ...env,
   });
@@ -52,7 +60,9 @@ export async function createTestHub(store: 'sqlite' | 'postgres', env: Record<st
       if (store === 'postgres') {
         const client = new Client({ connectionString: TEST_DATABASE_URL });
         await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_read CASCADE`);
+        await client.query(
+          `DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_read CASCADE`,
+        );
         await client.end();
       }
     },

@@ -3,7 +3,10 @@ export class ConcurrentUpdateError extends Error {
   readonly code = 'REQUEST.CONCURRENT_UPDATE';
   readonly field = null;
   readonly retriable = true;
-  constructor(readonly requestId: string, attempts: number) {
+  constructor(
+    readonly requestId: string,
+    attempts: number,
+  ) {
     super(`Request ${requestId} was changed concurrently ${attempts} times; try again.`);
     this.name = 'ConcurrentUpdateError';
   }

@@ -97,9 +97,10 @@ export class ServiceRequestRepository {
   ): EventToAppend[] {
     const now = this.clock().toISOString();
     const first = history[0];
+    const filedCorrelation = first?.metadata['correlationId'];
     const correlationId =
       context.correlationId ??
-      (first ? String(first.metadata['correlationId']) : this.ids.random());
+      (typeof filedCorrelation === 'string' ? filedCorrelation : this.ids.random());
     let causationId: string | null = context.causationId ?? null;
     return decided.map((event, index) => {
       const eventId = idempotentIds?.[index] ?? this.ids.random();

@@ -7,5 +7,6 @@ import { RequestQueries } from './request-queries';
 export const QueriesProvider: Provider = {
   provide: RequestQueries,
   inject: [EVENT_STORE, REQUEST_READ_MODEL],
-  useFactory: (store: EventStore, readModel: RequestReadModel) => new RequestQueries(store, readModel),
+  useFactory: (store: EventStore, readModel: RequestReadModel) =>
+    new RequestQueries(store, readModel),
 };

@@ -1,6 +1,10 @@
 import { streamIdFor } from '@maillage/domain';
 import type { EventStore, RecordedEvent } from '@maillage/event-store';
-import type { RequestListQuery, RequestPage, RequestReadModel } from '../read-model/request-read-model.port';
+import type {
+  RequestListQuery,
+  RequestPage,
+  RequestReadModel,
+} from '../read-model/request-read-model.port';
 import type { RequestSummary } from '../read-model/request-summary';
 
 /** Read side of requests: current state from the read model, history from the event store. */

@@ -1,6 +1,6 @@
 import { Pool, type PoolClient } from 'pg';
 import type { RecordedEvent } from '@maillage/event-store';
-import { projectRequestSummary } from './project-request-summary';
+import { projectRequestSummary, requestIdOf } from './project-request-summary';
 import type { RequestListQuery, RequestPage, RequestReadModel } from './request-read-model.port';
 import type { RequestSummary } from './request-summary';
 
@@ -45,7 +45,7 @@ export class PostgresRequestReadModel implements RequestReadModel {
       await client.query('SET LOCAL synchronous_commit = off');
       const pending = new Map<string, RequestSummary | null>();
       for (const event of events) {
-        const requestId = String(event.data['requestId'] ?? '');
+        const requestId = requestIdOf(event);
         let current = pending.get(requestId);
         if (current === undefined) {
           const { rows } = await client.query<{ body: RequestSummary }>(
@@ -69,9 +69,10 @@ export class PostgresRequestReadModel implements RequestReadModel {
           [[summary.source.authority, ...summary.targets], summary.id],
         );
       }
-      await client.query(`UPDATE ${this.schema}.projection_checkpoint SET position = $1 WHERE id = 1`, [
-        events.at(-1)!.position,
-      ]);
+      await client.query(
+        `UPDATE ${this.schema}.projection_checkpoint SET position = $1 WHERE id = 1`,
+        [events.at(-1)!.position],
+      );
     });
   }
 
@@ -89,7 +90,9 @@ export class PostgresRequestReadModel implements RequestReadModel {
     const params: unknown[] = [];
     if (authority) {
       params.push(authority);
-      where.push(`s.id IN (SELECT request_id FROM ${this.schema}.request_authorities WHERE authority = $${params.length})`);
+      where.push(
+        `s.id IN (SELECT request_id FROM ${this.schema}.request_authorities WHERE authority = $${params.length})`,
+      );
     }
     if (status) {
       params.push(status);
@@ -105,7 +108,12 @@ export class PostgresRequestReadModel implements RequestReadModel {
        ORDER BY filed_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, pageSize, (page - 1) * pageSize],
     );
-    return { items: rows.map((row) => row.body), page, pageSize, total: Number(count.rows[0]?.n ?? 0) };
+    return {
+      items: rows.map((row) => row.body),
+      page,
+      pageSize,
+      total: Number(count.rows[0]?.n ?? 0),
+    };
   }
 
   async reset(): Promise<void> {

@@ -3,6 +3,12 @@ import type { RecordedEvent } from '@maillage/event-store';
 import { toDomainEvent } from '../persistence/service-request.repository';
 import type { RequestSummary } from './request-summary';
 
+/** The request an event is about (every canonical event names it in `data.requestId`). */
+export function requestIdOf(event: RecordedEvent): string {
+  const requestId = event.data['requestId'];
+  return typeof requestId === 'string' ? requestId : '';
+}
+
 /**
  * Folds one recorded event into a request's summary. Pure: a rebuild from position zero gives
  * the same summaries byte for byte. Returns null for events that do not start a request.

@@ -7,7 +7,11 @@ import type { AuthorityId, CanonicalStatus, Channel, Location } from '@maillage/
  */
 export interface RequestSummary {
   readonly id: string;
-  readonly source: { readonly authority: AuthorityId; readonly connector: string | null; readonly externalId: string };
+  readonly source: {
+    readonly authority: AuthorityId;
+    readonly connector: string | null;
+    readonly externalId: string;
+  };
   readonly channel: Channel;
   readonly category: string;
   readonly description: string;
@@ -16,10 +20,20 @@ export interface RequestSummary {
   readonly lifecycle: 'open' | 'closed';
   readonly targets: readonly AuthorityId[];
   /** External references given by target tools when they acknowledged the request. */
-  readonly externalReferences: readonly { readonly authority: AuthorityId; readonly reference: string }[];
+  readonly externalReferences: readonly {
+    readonly authority: AuthorityId;
+    readonly reference: string;
+  }[];
   /** The raw status of the tool that made the last status change, if any. */
-  readonly lastRawStatus: { readonly authority: AuthorityId; readonly code: string; readonly label: string } | null;
-  readonly routing: { readonly rule: { readonly id: string; readonly version: string }; readonly reason: string } | null;
+  readonly lastRawStatus: {
+    readonly authority: AuthorityId;
+    readonly code: string;
+    readonly label: string;
+  } | null;
+  readonly routing: {
+    readonly rule: { readonly id: string; readonly version: string };
+    readonly reason: string;
+  } | null;
   readonly commentCount: number;
   readonly filedAt: string;
   readonly updatedAt: string;

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RecordedEvent } from '@maillage/event-store';
-import { projectRequestSummary } from './project-request-summary';
+import { projectRequestSummary, requestIdOf } from './project-request-summary';
 import type { RequestListQuery, RequestPage, RequestReadModel } from './request-read-model.port';
 import type { RequestSummary } from './request-summary';
 
@@ -39,7 +39,9 @@ export class SqliteRequestReadModel implements RequestReadModel {
   }
 
   checkpoint(): Promise<number> {
-    const row = this.db.prepare('SELECT position FROM projection_checkpoint WHERE id = 1').get() as {
+    const row = this.db
+      .prepare('SELECT position FROM projection_checkpoint WHERE id = 1')
+      .get() as {
       position: number;
     };
     return Promise.resolve(row.position);
@@ -58,12 +60,21 @@ export class SqliteRequestReadModel implements RequestReadModel {
     const move = this.db.prepare('UPDATE projection_checkpoint SET position = ? WHERE id = 1');
     this.db.transaction(() => {
       for (const event of events) {
-        const requestId = String(event.data['requestId'] ?? '');
+        const requestId = requestIdOf(event);
         const row = select.get(requestId) as { body: string } | undefined;
-        const summary = projectRequestSummary(row ? (JSON.parse(row.body) as RequestSummary) : null, event);
+        const summary = projectRequestSummary(
+          row ? (JSON.parse(row.body) as RequestSummary) : null,
+          event,
+        );
         if (summary) {
-          upsert.run({ id: summary.id, status: summary.status, filedAt: summary.filedAt, body: JSON.stringify(summary) });
-          for (const authority of [summary.source.authority, ...summary.targets]) involve.run(authority, summary.id);
+          upsert.run({
+            id: summary.id,
+            status: summary.status,
+            filedAt: summary.filedAt,
+            body: JSON.stringify(summary),
+          });
+          for (const authority of [summary.source.authority, ...summary.targets])
+            involve.run(authority, summary.id);
         }
       }
       move.run(events.at(-1)!.position);
@@ -73,8 +84,7 @@ export class SqliteRequestReadModel implements RequestReadModel {
 
   get(id: string): Promise<RequestSummary | null> {
     const row = this.db.prepare('SELECT body FROM request_summaries WHERE id = ?').get(id) as
-      | { body: string }
-      | undefined;
+      { body: string } | undefined;
     return Promise.resolve(row ? (JSON.parse(row.body) as RequestSummary) : null);
   }
 
@@ -91,10 +101,14 @@ export class SqliteRequestReadModel implements RequestReadModel {
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (
-      this.db.prepare(`SELECT count(*) AS n FROM request_summaries s ${clause}`).get(...params) as { n: number }
+      this.db.prepare(`SELECT count(*) AS n FROM request_summaries s ${clause}`).get(...params) as {
+        n: number;
+      }
     ).n;
     const rows = this.db
-      .prepare(`SELECT body FROM request_summaries s ${clause} ORDER BY filed_at DESC, id LIMIT ? OFFSET ?`)
+      .prepare(
+        `SELECT body FROM request_summaries s ${clause} ORDER BY filed_at DESC, id LIMIT ? OFFSET ?`,
+      )
       .all(...params, pageSize, (page - 1) * pageSize) as { body: string }[];
     return Promise.resolve({
       items: rows.map((row) => JSON.parse(row.body) as RequestSummary),

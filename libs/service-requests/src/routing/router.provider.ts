@@ -32,7 +32,9 @@ export const RouterProvider: Provider = {
       loadedTerritory(),
       bundledCategoryTaxonomy(),
       config.competenceRulesFile
-        ? parseCompetenceRules(JSON.parse(readFileSync(config.competenceRulesFile, 'utf8')) as unknown)
+        ? parseCompetenceRules(
+            JSON.parse(readFileSync(config.competenceRulesFile, 'utf8')) as unknown,
+          )
         : bundledCompetenceRules(),
     ),
 };

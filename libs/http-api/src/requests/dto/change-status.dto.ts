@@ -6,7 +6,7 @@ import { RawStatusDto } from './raw-status.dto';
 
 export class ChangeStatusDto {
   @ApiProperty({ enum: CANONICAL_STATUSES, example: 'in_progress' })
-  @IsIn(CANONICAL_STATUSES as unknown as string[])
+  @IsIn([...CANONICAL_STATUSES])
   to!: CanonicalStatus;
 
   @ApiProperty({ type: RawStatusDto })
@@ -16,5 +16,8 @@ export class ChangeStatusDto {
   raw!: RawStatusDto;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
 }

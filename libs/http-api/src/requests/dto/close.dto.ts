@@ -6,7 +6,7 @@ import { RawStatusDto } from './raw-status.dto';
 
 export class CloseDto {
   @ApiProperty({ enum: CLOSE_OUTCOMES, example: 'resolved' })
-  @IsIn(CLOSE_OUTCOMES as unknown as string[])
+  @IsIn([...CLOSE_OUTCOMES])
   outcome!: CloseOutcome;
 
   @ApiPropertyOptional({ type: RawStatusDto })
@@ -17,5 +17,8 @@ export class CloseDto {
   raw?: RawStatusDto;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
 }

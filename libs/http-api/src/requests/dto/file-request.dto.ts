@@ -20,7 +20,11 @@ import {
 import { CHANNELS, type Channel } from '@maillage/domain';
 
 export class SourceDto {
-  @ApiProperty({ description: "The request's id in the filing tool", example: 'GIEN-2026-000123', maxLength: 200 })
+  @ApiProperty({
+    description: "The request's id in the filing tool",
+    example: 'GIEN-2026-000123',
+    maxLength: 200,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -36,7 +40,9 @@ export class CoordinatesDto {
 export class LocationDto {
   @ApiProperty({ description: 'INSEE code of the commune where the problem is', example: '45155' })
   @IsString()
-  @Matches(/^(\d{5}|2[AB]\d{3})$/, { message: 'inseeCode must be a 5-character INSEE commune code' })
+  @Matches(/^(\d{5}|2[AB]\d{3})$/, {
+    message: 'inseeCode must be a 5-character INSEE commune code',
+  })
   inseeCode!: string;
 
   @ApiPropertyOptional({ example: 'Route départementale 940, 45500 Gien', maxLength: 500 })
@@ -56,10 +62,16 @@ export class LocationDto {
 /** The citizen's contact: personal data, stored apart and encrypted per citizen. */
 export class CitizenDto {
   @ApiPropertyOptional({ example: 'Camille Martin', maxLength: 200 })
-  @IsOptional() @IsString() @MaxLength(200) name?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
 
   @ApiPropertyOptional({ example: 'camille.martin@example.org' })
-  @IsOptional() @IsEmail() @MaxLength(254) email?: string;
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
 
   @ApiPropertyOptional({ example: '+33 6 12 34 56 78' })
   @IsOptional()
@@ -68,7 +80,10 @@ export class CitizenDto {
   phone?: string;
 
   @ApiPropertyOptional({ example: '3 rue de la Paix, 45500 Gien', maxLength: 500 })
-  @IsOptional() @IsString() @MaxLength(500) address?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  address?: string;
 }
 
 export class AttachmentDto {
@@ -78,10 +93,16 @@ export class AttachmentDto {
   url!: string;
 
   @ApiPropertyOptional({ example: 'image/jpeg' })
-  @IsOptional() @IsString() @Matches(/^[\w.+-]+\/[\w.+-]+$/) mediaType?: string;
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w.+-]+\/[\w.+-]+$/)
+  mediaType?: string;
 
   @ApiPropertyOptional({ example: 'photo.jpg' })
-  @IsOptional() @IsString() @MaxLength(255) name?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  name?: string;
 }
 
 /** A request filed in canonical JSON (see the README's walk-through). */
@@ -93,12 +114,14 @@ export class FileRequestDto {
   source!: SourceDto;
 
   @ApiProperty({ enum: CHANNELS, example: 'counter' })
-  @IsIn(CHANNELS as unknown as string[])
+  @IsIn([...CHANNELS])
   channel!: Channel;
 
   @ApiProperty({ description: 'Canonical category code', example: 'roads.departmental' })
   @IsString()
-  @Matches(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+){0,4}$/, { message: 'category must be a dotted lower-case code like roads.departmental' })
+  @Matches(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+){0,4}$/, {
+    message: 'category must be a dotted lower-case code like roads.departmental',
+  })
   category!: string;
 
   @ApiProperty({ example: 'Nid-de-poule dangereux devant le n° 12', maxLength: 10000 })
@@ -128,7 +151,10 @@ export class FileRequestDto {
   @Type(() => AttachmentDto)
   attachments?: AttachmentDto[];
 
-  @ApiPropertyOptional({ description: 'When the citizen filed it at the source (ISO 8601 with offset)', example: '2026-11-29T09:15:00+01:00' })
+  @ApiPropertyOptional({
+    description: 'When the citizen filed it at the source (ISO 8601 with offset)',
+    example: '2026-11-29T09:15:00+01:00',
+  })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   @Matches(/(Z|[+-]\d{2}:\d{2})$/, { message: 'filedAt must carry a time zone (Z or ±hh:mm)' })

@@ -4,8 +4,14 @@ import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 /** The tool's own status, kept verbatim beside the canonical one. */
 export class RawStatusDto {
   @ApiProperty({ example: 'EN_COURS', maxLength: 100 })
-  @IsString() @IsNotEmpty() @MaxLength(100) code!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  code!: string;
 
   @ApiProperty({ example: 'Intervention programmée', maxLength: 300 })
-  @IsString() @IsNotEmpty() @MaxLength(300) label!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  label!: string;
 }

@@ -4,9 +4,10 @@ import { ServiceRequestRepository } from '../../persistence/service-request.repo
 import { AcknowledgeRequestCommand } from './acknowledge-request.command';
 
 @CommandHandler(AcknowledgeRequestCommand)
-export class AcknowledgeRequestHandler
-  implements ICommandHandler<AcknowledgeRequestCommand, CommandResult>
-{
+export class AcknowledgeRequestHandler implements ICommandHandler<
+  AcknowledgeRequestCommand,
+  CommandResult
+> {
   constructor(private readonly requests: ServiceRequestRepository) {}
 
   execute({ requestId, input, context }: AcknowledgeRequestCommand): Promise<CommandResult> {

@@ -3,7 +3,11 @@ import type { CommandContext } from '../../command-context';
 
 /** A request as a tool files it, before the hub gives it an id and routes it. */
 export interface FileRequestInput {
-  readonly source: { readonly authority: AuthorityId; readonly connector: string | null; readonly externalId: string };
+  readonly source: {
+    readonly authority: AuthorityId;
+    readonly connector: string | null;
+    readonly externalId: string;
+  };
   readonly channel: Channel;
   readonly category: string;
   readonly description: string;

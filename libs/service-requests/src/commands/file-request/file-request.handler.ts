@@ -56,7 +56,10 @@ export class FileRequestHandler implements ICommandHandler<FileRequestCommand, C
   /** The citizen's data, keyed by a pseudonymous subject id (the key of their future erasure). */
   private personalData({ citizen, source }: FileRequestCommand['input']): PersonalData | null {
     if (!citizen) return null;
-    const contact = citizen.email ?? citizen.phone ?? `${source.authority}|${citizen.name ?? ''}|${citizen.address ?? ''}`;
+    const contact =
+      citizen.email ??
+      citizen.phone ??
+      `${source.authority}|${citizen.name ?? ''}|${citizen.address ?? ''}`;
     return { subjectId: this.ids.forCitizen(contact), ...citizen };
   }
 }

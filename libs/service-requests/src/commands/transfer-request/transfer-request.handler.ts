@@ -5,7 +5,10 @@ import { TransferRequestCommand } from './transfer-request.command';
 
 /** The transfer is recorded as a manual routing decision: the rule names who asked for it. */
 @CommandHandler(TransferRequestCommand)
-export class TransferRequestHandler implements ICommandHandler<TransferRequestCommand, CommandResult> {
+export class TransferRequestHandler implements ICommandHandler<
+  TransferRequestCommand,
+  CommandResult
+> {
   constructor(private readonly requests: ServiceRequestRepository) {}
 
   execute({ requestId, input, context }: TransferRequestCommand): Promise<CommandResult> {
