@@ -1,17 +1,28 @@
 import { Logger } from '@nestjs/common';
-import type { EventStore, Subscription } from '@maillage/event-store';
+import type { EventStore, RecordedEvent, Subscription } from '@maillage/event-store';
 import type { RequestReadModel } from './request-read-model.port';
+
+/** Most events applied in one read-model transaction. */
+const MAX_BATCH = 500;
 
 /**
  * Keeps the request read model up to date: a catch-up subscription on the global log from the
- * read model's own checkpoint. Each event is applied with the checkpoint in one transaction, so
- * a restart resumes exactly where it stopped.
+ * read model's own checkpoint. Events are buffered and applied in batches, each batch with the
+ * checkpoint in one transaction: a crash loses at most the buffer, which the checkpoint has not
+ * passed, so a restart resumes exactly where the read model stands — nothing applied twice or
+ * skipped. Batching matters under load: one transaction per event would cost more than the
+ * commands that produced them.
  */
 export class RequestProjection {
   private readonly logger = new Logger(RequestProjection.name);
   private subscription: Subscription | null = null;
   private readonly waiters = new Set<{ position: number; resolve: () => void }>();
   private applied = 0;
+  private pending: RecordedEvent[] = [];
+  /** The batch being applied; batches are applied one after the other, in order. */
+  private applying: Promise<void> = Promise.resolve();
+  private flushScheduled = false;
+  private failed: unknown = null;
 
   constructor(
     private readonly store: EventStore,
@@ -20,16 +31,14 @@ export class RequestProjection {
 
   async start(): Promise<void> {
     this.applied = await this.readModel.checkpoint();
+    this.failed = null;
     this.subscription = this.store.subscribeToAll(
       async (event) => {
-        await this.readModel.apply([event]);
-        this.applied = event.position;
-        for (const waiter of this.waiters) {
-          if (waiter.position <= this.applied) {
-            this.waiters.delete(waiter);
-            waiter.resolve();
-          }
-        }
+        if (this.failed) throw this.failed;
+        this.pending.push(event);
+        // Back-pressure: past a full batch, the subscription waits for the read model.
+        if (this.pending.length >= MAX_BATCH) await this.flush();
+        else this.scheduleFlush();
       },
       { after: this.applied },
     );
@@ -60,5 +69,39 @@ export class RequestProjection {
   async stop(): Promise<void> {
     await this.subscription?.stop();
     this.subscription = null;
+    await this.flush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    });
+  }
+
+  private flush(): Promise<void> {
+    const batch = this.pending.splice(0, this.pending.length);
+    if (batch.length === 0) return this.applying;
+    this.applying = this.applying.then(async () => {
+      if (this.failed) return;
+      try {
+        await this.readModel.apply(batch);
+      } catch (error) {
+        // The checkpoint did not move: a restart re-applies this batch. Stop taking events.
+        this.failed = error;
+        this.logger.error(`request projection failed: ${(error as Error).message}`);
+        return;
+      }
+      this.applied = batch.at(-1)!.position;
+      for (const waiter of this.waiters) {
+        if (waiter.position <= this.applied) {
+          this.waiters.delete(waiter);
+          waiter.resolve();
+        }
+      }
+    });
+    return this.applying;
   }
 }
