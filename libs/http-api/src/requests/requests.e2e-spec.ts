@@ -1,4 +1,11 @@
 import request from 'supertest';
+import type { EventStore } from '@maillage/event-store';
+import {
+  EVENT_STORE,
+  REQUEST_READ_MODEL,
+  RequestProjection,
+  type RequestReadModel,
+} from '@maillage/service-requests';
 import { createTestHub, type TestHub } from '../testing/test-hub';
 import { describeWithPostgres } from '../testing/describe-with-postgres';
 
@@ -148,14 +155,55 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
         ]);
       });
 
-      it('transfers a request and lists requests by authority and status', async () => {
-        const { body } = await file({ ...pothole('GIEN-5'), category: 'waste.collection' }).expect(
+      it('routes by competence on the real territory: waste collection in Gien goes to CC Giennoises', async () => {
+        const { body } = await file({ ...pothole('GIEN-5w'), category: 'waste.collection' }).expect(
           201,
         );
-        const transferred = await http()
+        const state = await http()
+          .get(`/v1/requests/${body.id}`)
+          .query({ minRevision: body.revision })
+          .expect(200);
+        expect(state.body.targets).toEqual([EPCI]);
+        expect(state.body.routing.rule.version).toMatch(/^\d{4}-\d{2}-\d{2}\.\d+$/);
+        const unknownCommune = await file({
+          ...pothole('GIEN-5x'),
+          location: { inseeCode: '99999' },
+        }).expect(400);
+        expect(unknownCommune.body).toMatchObject({
+          code: 'DIRECTORY.UNKNOWN_COMMUNE',
+          field: 'location.inseeCode',
+        });
+        const unknownCategory = await file({
+          ...pothole('GIEN-5y'),
+          category: 'roads.martian',
+        }).expect(400);
+        expect(unknownCategory.body).toMatchObject({
+          code: 'DIRECTORY.UNKNOWN_CATEGORY',
+          field: 'category',
+        });
+        const page = await http()
+          .get('/v1/requests')
+          .query({ authority: GIEN, pageSize: 100 })
+          .expect(200);
+        const externalIds = page.body.items.map(
+          (item: { source: { externalId: string } }) => item.source.externalId,
+        );
+        expect(externalIds).not.toContain('GIEN-5x');
+        expect(externalIds).not.toContain('GIEN-5y');
+      });
+
+      it('transfers a request and lists requests by authority and status', async () => {
+        const { body } = await file(pothole('GIEN-5')).expect(201);
+        const notTarget = await http()
           .post(`/v1/requests/${body.id}/transfer`)
           .set({ 'Maillage-Authority': GIEN })
           .send({ to: [EPCI], reason: 'Compétence intercommunale' })
+          .expect(403);
+        expect(notTarget.body.code).toBe('REQUEST.NOT_A_TARGET');
+        const transferred = await http()
+          .post(`/v1/requests/${body.id}/transfer`)
+          .set({ 'Maillage-Authority': LOIRET })
+          .send({ to: [EPCI], reason: 'Voie communautaire, pas départementale' })
           .expect(200);
         await http()
           .get(`/v1/requests/${body.id}`)
@@ -231,6 +279,25 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
         };
         const tooLarge = await file(huge).expect(413);
         expect(tooLarge.body.code).toBe('HTTP.BODY_TOO_LARGE');
+      });
+
+      it('rebuilds the read model from position zero to the same state', async () => {
+        const { body } = await file(pothole('GIEN-10')).expect(201);
+        await http()
+          .get(`/v1/requests/${body.id}`)
+          .query({ minRevision: body.revision })
+          .expect(200);
+        const before = await http().get('/v1/requests').query({ pageSize: 100 }).expect(200);
+        const projection = hub.app.get(RequestProjection);
+        await projection.stop();
+        await hub.app.get<RequestReadModel>(REQUEST_READ_MODEL).reset();
+        const emptied = await http().get('/v1/requests').expect(200);
+        expect(emptied.body.total).toBe(0);
+        await projection.start();
+        const head = await hub.app.get<EventStore>(EVENT_STORE).headPosition();
+        expect(await projection.waitFor(head, 10_000)).toBe(true);
+        const after = await http().get('/v1/requests').query({ pageSize: 100 }).expect(200);
+        expect(after.body).toEqual(before.body);
       });
 
       it('keeps one history under concurrent status changes (every loser retries or gets a clear error)', async () => {
