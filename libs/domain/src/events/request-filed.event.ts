@@ -1,7 +1,7 @@
-import type { AuthorityId } from '../authority/authority-id';
 import type { Attachment } from '../request/attachment';
 import type { Channel } from '../request/channel';
 import type { Location } from '../request/location';
+import type { RequestSource } from '../request/request-source';
 import type { PersonalData } from './personal-data';
 
 /**
@@ -13,11 +13,7 @@ export interface RequestFiled {
   readonly type: 'RequestFiled';
   readonly data: {
     readonly requestId: string;
-    readonly source: {
-      readonly authority: AuthorityId;
-      readonly connector: string | null;
-      readonly externalId: string;
-    };
+    readonly source: RequestSource;
     readonly channel: Channel;
     readonly category: string;
     readonly description: string;

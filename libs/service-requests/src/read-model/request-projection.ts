@@ -22,7 +22,7 @@ export class RequestProjection {
   /** The batch being applied; batches are applied one after the other, in order. */
   private applying: Promise<void> = Promise.resolve();
   private flushScheduled = false;
-  private failed: unknown = null;
+  private failed: Error | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -90,7 +90,7 @@ export class RequestProjection {
         await this.readModel.apply(batch);
       } catch (error) {
         // The checkpoint did not move: a restart re-applies this batch. Stop taking events.
-        this.failed = error;
+        this.failed = error instanceof Error ? error : new Error(String(error));
         this.logger.error(`request projection failed: ${(error as Error).message}`);
         return;
       }

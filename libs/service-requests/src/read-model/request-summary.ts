@@ -1,4 +1,10 @@
-import type { AuthorityId, CanonicalStatus, Channel, Location } from '@maillage/domain';
+import type {
+  AuthorityId,
+  CanonicalStatus,
+  Channel,
+  Location,
+  RequestSource,
+} from '@maillage/domain';
 
 /**
  * The current state of a request as the API shows it. Holds no personal data: the citizen's
@@ -7,11 +13,7 @@ import type { AuthorityId, CanonicalStatus, Channel, Location } from '@maillage/
  */
 export interface RequestSummary {
   readonly id: string;
-  readonly source: {
-    readonly authority: AuthorityId;
-    readonly connector: string | null;
-    readonly externalId: string;
-  };
+  readonly source: RequestSource;
   readonly channel: Channel;
   readonly category: string;
   readonly description: string;

@@ -1,13 +1,9 @@
-import type { Attachment, AuthorityId, Channel, Location } from '@maillage/domain';
+import type { Attachment, Channel, Location, RequestSource } from '@maillage/domain';
 import type { CommandContext } from '../../command-context';
 
 /** A request as a tool files it, before the hub gives it an id and routes it. */
 export interface FileRequestInput {
-  readonly source: {
-    readonly authority: AuthorityId;
-    readonly connector: string | null;
-    readonly externalId: string;
-  };
+  readonly source: RequestSource;
   readonly channel: Channel;
   readonly category: string;
   readonly description: string;
