@@ -24,6 +24,7 @@ const config: Config = {
     '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|load-esm|uid|content-disposition|cookie)/)',
   ],
   moduleNameMapper: {
+    '^@maillage/([^/]+)/testing$': '<rootDir>/libs/$1/src/testing',
     '^@maillage/(.*)$': '<rootDir>/libs/$1/src',
   },
   moduleFileExtensions: ['ts', 'js', 'json'],

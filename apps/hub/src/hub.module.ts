@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, type MaillageConfig } from '@maillage/config';
 import { HttpApiModule } from '@maillage/http-api';
+import { RelayModule } from '@maillage/relay';
 import { ServiceRequestsModule } from '@maillage/service-requests';
 
 /** Everything in one process: the embedded default that `npm start` runs. */
@@ -9,7 +10,13 @@ export class HubModule {
   static forRoot(config: MaillageConfig): DynamicModule {
     return {
       module: HubModule,
-      imports: [ConfigModule.forRoot(config), ServiceRequestsModule.forRoot(), HttpApiModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        ServiceRequestsModule.forRoot(),
+        HttpApiModule,
+        // With Kafka configured, the hub also publishes its log there (the relay, in-process).
+        ...(config.kafka ? [RelayModule.forRoot()] : []),
+      ],
     };
   }
 }

@@ -9,6 +9,14 @@ export type EventStoreConfig =
     }
   | { readonly kind: 'eventstoredb'; readonly connectionString: string };
 
+/** The Kafka cluster the hub publishes its events to. */
+export interface KafkaConfig {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  /** Topic of the canonical events (default `maillage.events.v1`; tests use their own). */
+  readonly eventsTopic: string;
+}
+
 /** Where read models (projections) live. */
 export type ReadModelConfig =
   | { readonly kind: 'sqlite'; readonly path: string }
@@ -40,4 +48,6 @@ export interface MaillageConfig {
   /** Whether this process keeps the read model (run exactly one projector per hub). */
   readonly projection: boolean;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Kafka, when configured: the relay publishes the committed log there. */
+  readonly kafka: KafkaConfig | null;
 }

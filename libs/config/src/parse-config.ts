@@ -28,6 +28,9 @@ type Env = Readonly<Record<string, string | undefined>>;
  * | MAILLAGE_PROJECTION | on (on, off) |
  * | MAILLAGE_COMPETENCE_RULES | the bundled schemas/routing/competence-rules.v1.json |
  * | LOG_LEVEL | log (error, warn, log, debug) |
+ * | KAFKA_BROKERS | none: no relay to Kafka (comma-separated host:port) |
+ * | MAILLAGE_KAFKA_CLIENT_ID | maillage |
+ * | MAILLAGE_EVENTS_TOPIC | maillage.events.v1 |
  */
 export function parseConfig(env: Env = process.env): MaillageConfig {
   const problems: string[] = [];
@@ -109,12 +112,30 @@ export function parseConfig(env: Env = process.env): MaillageConfig {
       : null,
     projection: oneOf('MAILLAGE_PROJECTION', 'on', ['on', 'off']) === 'on',
     logLevel: oneOf('LOG_LEVEL', 'log', ['error', 'warn', 'log', 'debug']),
+    kafka: parseKafka(env, problems),
   };
   if (config.hubSecret !== '' && config.hubSecret.length < 32) {
     problems.push('MAILLAGE_HUB_SECRET: expected at least 32 characters');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config.hubSecret ? config : { ...config, hubSecret: loadOrCreateSecret(dataDir) };
+}
+
+function parseKafka(env: Env, problems: string[]): MaillageConfig['kafka'] {
+  const raw = env['KAFKA_BROKERS'];
+  if (!raw) return null;
+  const brokers = raw
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
+  for (const broker of brokers) {
+    if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(broker))
+      problems.push(`KAFKA_BROKERS: ${broker} is not host:port`);
+  }
+  const eventsTopic = env['MAILLAGE_EVENTS_TOPIC'] || 'maillage.events.v1';
+  if (!/^[a-zA-Z0-9._-]{1,249}$/.test(eventsTopic))
+    problems.push(`MAILLAGE_EVENTS_TOPIC=${eventsTopic}: not a Kafka topic name`);
+  return { brokers, clientId: env['MAILLAGE_KAFKA_CLIENT_ID'] || 'maillage', eventsTopic };
 }
 
 /**

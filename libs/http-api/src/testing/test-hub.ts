@@ -5,6 +5,7 @@ import { Test } from '@nestjs/testing';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { ConfigModule, type MaillageConfig, parseConfig } from '@maillage/config';
+import { RelayModule } from '@maillage/relay';
 import { ServiceRequestsModule } from '@maillage/service-requests';
 import { HttpApiModule } from '../http-api.module';
 import { configureHttpApplication } from '../create-http-application';
@@ -42,7 +43,12 @@ export async function createTestHub(
     ...env,
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(config), ServiceRequestsModule.forRoot(), HttpApiModule],
+    imports: [
+      ConfigModule.forRoot(config),
+      ServiceRequestsModule.forRoot(),
+      HttpApiModule,
+      ...(config.kafka ? [RelayModule.forRoot()] : []),
+    ],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
     new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes }),

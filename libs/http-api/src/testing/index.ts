@@ -1,0 +1,2 @@
+export * from './test-hub';
+export * from './describe-with-postgres';

@@ -1,0 +1,2 @@
+export * from './event-relay';
+export * from './relay.module';
