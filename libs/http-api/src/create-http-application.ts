@@ -16,7 +16,7 @@ export async function createHttpApplication(
   rootModule: unknown,
   config: MaillageConfig,
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, trustProxy: false });
+  const adapter = createFastifyAdapter(config);
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
     logger: loggerLevels(config.logLevel),
     bufferLogs: false,
@@ -25,6 +25,16 @@ export async function createHttpApplication(
   setUpOpenApi(app);
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * Fastify with the hub's body limit, accepting JSON bodies only: its default text/plain parser is
+ * removed, so any other media type is refused with 415 before a handler runs.
+ */
+export function createFastifyAdapter(config: MaillageConfig): FastifyAdapter {
+  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, trustProxy: false });
+  adapter.getInstance().removeContentTypeParser('text/plain');
+  return adapter;
 }
 
 /** Pipes and filters, separate so tests can apply them to a testing module's application. */

@@ -256,6 +256,12 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
           .send('{"source":')
           .expect(400);
         expect(malformed.body.code).toBe('HTTP.MALFORMED_JSON');
+        const text = await http()
+          .post('/v1/requests')
+          .set({ 'Maillage-Authority': GIEN, 'content-type': 'text/plain' })
+          .send('hello')
+          .expect(415);
+        expect(text.body.code).toBe('HTTP.UNSUPPORTED_MEDIA_TYPE');
         const page = await http().get('/v1/requests').query({ pageSize: 10 }).expect(200);
         expect(
           page.body.items.some(

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { ConfigModule, type MaillageConfig, parseConfig } from '@maillage/config';
 import { RelayModule } from '@maillage/relay';
 import { ServiceRequestsModule } from '@maillage/service-requests';
 import { HttpApiModule } from '../http-api.module';
-import { configureHttpApplication } from '../create-http-application';
+import { configureHttpApplication, createFastifyAdapter } from '../create-http-application';
 
 export const TEST_DATABASE_URL =
   process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -51,7 +51,7 @@ export async function createTestHub(
     ],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
-    new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes }),
+    createFastifyAdapter(config),
     { logger: ['error'] },
   );
   configureHttpApplication(app);
