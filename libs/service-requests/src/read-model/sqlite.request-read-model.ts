@@ -6,12 +6,21 @@ import { projectRequestSummary, requestIdOf } from './project-request-summary';
 import type { RequestListQuery, RequestPage, RequestReadModel } from './request-read-model.port';
 import type { RequestSummary } from './request-summary';
 
+/** The summaries a batch of events leaves, by request id, with every authority they involved. */
+type TouchedRequests = ReadonlyMap<
+  string,
+  { readonly summary: RequestSummary; readonly authorities: Set<string> }
+>;
+
 /**
  * Read model in its own SQLite file. `synchronous = NORMAL` is enough here: the checkpoint is in
  * the same transaction as the rows, so a lost tail after a power cut is simply re-projected.
  */
 export class SqliteRequestReadModel implements RequestReadModel {
   private readonly db: Database.Database;
+  private readonly statements;
+  /** Upserts the batch's summaries and moves the checkpoint, in one transaction. */
+  private readonly write: (touched: TouchedRequests, position: number) => void;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -36,6 +45,29 @@ export class SqliteRequestReadModel implements RequestReadModel {
       );
       INSERT OR IGNORE INTO projection_checkpoint (id, position) VALUES (1, 0);
     `);
+    const db = this.db;
+    const statements = {
+      select: db
+        .prepare<[string], string>('SELECT body FROM request_summaries WHERE id = ?')
+        .pluck(),
+      upsert: db.prepare<[string, string, string, string]>(
+        `INSERT INTO request_summaries (id, status, filed_at, body) VALUES (?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, body = excluded.body`,
+      ),
+      involve: db.prepare<[string, string]>(
+        'INSERT OR IGNORE INTO request_authorities (authority, request_id) VALUES (?, ?)',
+      ),
+      move: db.prepare<[number]>('UPDATE projection_checkpoint SET position = ? WHERE id = 1'),
+    };
+    this.statements = statements;
+    this.write = db.transaction((touched: TouchedRequests, position: number) => {
+      for (const { summary, authorities } of touched.values()) {
+        const body = JSON.stringify(summary);
+        statements.upsert.run(summary.id, summary.status, summary.filedAt, body);
+        for (const authority of authorities) statements.involve.run(authority, summary.id);
+      }
+      statements.move.run(position);
+    });
   }
 
   checkpoint(): Promise<number> {
@@ -47,45 +79,37 @@ export class SqliteRequestReadModel implements RequestReadModel {
     return Promise.resolve(row.position);
   }
 
+  /**
+   * Folds the batch in memory first, so that each request touched is read at most once (never
+   * for a `RequestFiled`, which starts a summary) and written once, with every authority any of
+   * its intermediate summaries involved — the same rows as applying the events one by one.
+   */
   apply(events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
-    const select = this.db.prepare('SELECT body FROM request_summaries WHERE id = ?');
-    const upsert = this.db.prepare(
-      `INSERT INTO request_summaries (id, status, filed_at, body) VALUES (@id, @status, @filedAt, @body)
-       ON CONFLICT (id) DO UPDATE SET status = excluded.status, body = excluded.body`,
-    );
-    const involve = this.db.prepare(
-      'INSERT OR IGNORE INTO request_authorities (authority, request_id) VALUES (?, ?)',
-    );
-    const move = this.db.prepare('UPDATE projection_checkpoint SET position = ? WHERE id = 1');
-    this.db.transaction(() => {
-      for (const event of events) {
-        const requestId = requestIdOf(event);
-        const row = select.get(requestId) as { body: string } | undefined;
-        const summary = projectRequestSummary(
-          row ? (JSON.parse(row.body) as RequestSummary) : null,
-          event,
-        );
-        if (summary) {
-          upsert.run({
-            id: summary.id,
-            status: summary.status,
-            filedAt: summary.filedAt,
-            body: JSON.stringify(summary),
-          });
-          for (const authority of [summary.source.authority, ...summary.targets])
-            involve.run(authority, summary.id);
-        }
-      }
-      move.run(events.at(-1)!.position);
-    })();
+    const touched = new Map<string, { summary: RequestSummary; authorities: Set<string> }>();
+    for (const event of events) {
+      const requestId = requestIdOf(event);
+      const known = touched.get(requestId);
+      const before =
+        known?.summary ?? (event.type === 'RequestFiled' ? null : this.storedSummary(requestId));
+      const summary = projectRequestSummary(before, event);
+      if (!summary) continue;
+      const authorities = known?.authorities ?? new Set<string>();
+      authorities.add(summary.source.authority);
+      for (const target of summary.targets) authorities.add(target);
+      touched.set(requestId, { summary, authorities });
+    }
+    this.write(touched, events.at(-1)!.position);
     return Promise.resolve();
   }
 
   get(id: string): Promise<RequestSummary | null> {
-    const row = this.db.prepare('SELECT body FROM request_summaries WHERE id = ?').get(id) as
-      { body: string } | undefined;
-    return Promise.resolve(row ? (JSON.parse(row.body) as RequestSummary) : null);
+    return Promise.resolve(this.storedSummary(id));
+  }
+
+  private storedSummary(id: string): RequestSummary | null {
+    const body = this.statements.select.get(id);
+    return body === undefined ? null : (JSON.parse(body) as RequestSummary);
   }
 
   list({ authority, status, page, pageSize }: RequestListQuery): Promise<RequestPage> {
