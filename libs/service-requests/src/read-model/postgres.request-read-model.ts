@@ -39,34 +39,61 @@ export class PostgresRequestReadModel implements RequestReadModel {
     return Number(rows[0]?.position ?? 0);
   }
 
+  /**
+   * Set-based: one read of the summaries the batch continues (none for a `RequestFiled`, which
+   * starts one), the batch folded in memory, then one upsert of the summaries and one insert of
+   * every authority their intermediate states involved — a fixed number of round trips per batch
+   * instead of three per request.
+   */
   async apply(events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
+    const started = new Set(
+      events.filter((e) => e.type === 'RequestFiled').map((e) => requestIdOf(e)),
+    );
+    const continued = [...new Set(events.map((e) => requestIdOf(e)))].filter(
+      (id) => !started.has(id),
+    );
     await this.transaction(async (client) => {
       await client.query('SET LOCAL synchronous_commit = off');
-      const pending = new Map<string, RequestSummary | null>();
+      const summaries = new Map<string, RequestSummary | null>();
+      if (continued.length > 0) {
+        const { rows } = await client.query<{ id: string; body: RequestSummary }>(
+          `SELECT id, body FROM ${this.schema}.request_summaries WHERE id = ANY($1::uuid[])`,
+          [continued],
+        );
+        for (const row of rows) summaries.set(row.id, row.body);
+      }
+      const authorities = new Map<string, Set<string>>();
       for (const event of events) {
         const requestId = requestIdOf(event);
-        let current = pending.get(requestId);
-        if (current === undefined) {
-          const { rows } = await client.query<{ body: RequestSummary }>(
-            `SELECT body FROM ${this.schema}.request_summaries WHERE id = $1`,
-            [requestId],
-          );
-          current = rows[0]?.body ?? null;
-        }
-        pending.set(requestId, projectRequestSummary(current, event));
-      }
-      for (const summary of pending.values()) {
+        const summary = projectRequestSummary(summaries.get(requestId) ?? null, event);
+        summaries.set(requestId, summary);
         if (!summary) continue;
+        const involved = authorities.get(requestId) ?? new Set<string>();
+        involved.add(summary.source.authority);
+        for (const target of summary.targets) involved.add(target);
+        authorities.set(requestId, involved);
+      }
+      const written = [...summaries.values()].filter((s): s is RequestSummary => s !== null);
+      if (written.length > 0) {
         await client.query(
-          `INSERT INTO ${this.schema}.request_summaries (id, status, filed_at, body) VALUES ($1, $2, $3, $4)
+          `INSERT INTO ${this.schema}.request_summaries (id, status, filed_at, body)
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])
            ON CONFLICT (id) DO UPDATE SET status = excluded.status, body = excluded.body`,
-          [summary.id, summary.status, summary.filedAt, JSON.stringify(summary)],
+          [
+            written.map((s) => s.id),
+            written.map((s) => s.status),
+            written.map((s) => s.filedAt),
+            written.map((s) => JSON.stringify(s)),
+          ],
+        );
+        const pairs = [...authorities].flatMap(([id, involved]) =>
+          [...involved].map((authority) => [authority, id] as const),
         );
         await client.query(
           `INSERT INTO ${this.schema}.request_authorities (authority, request_id)
-           SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING`,
-          [[summary.source.authority, ...summary.targets], summary.id],
+           SELECT * FROM unnest($1::text[], $2::uuid[]) ON CONFLICT DO NOTHING`,
+          [pairs.map(([authority]) => authority), pairs.map(([, id]) => id)],
         );
       }
       await client.query(
