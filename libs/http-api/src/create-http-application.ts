@@ -23,8 +23,35 @@ export async function createHttpApplication(
   });
   configureHttpApplication(app);
   setUpOpenApi(app);
-  app.enableShutdownHooks();
+  closeGracefullyOnSignals(app);
   return app;
+}
+
+/**
+ * On SIGTERM/SIGINT, stop taking requests and let those in flight finish first, then close the
+ * modules (projection, stores). Nest's own shutdown hooks would close the stores while the HTTP
+ * server still answers, turning requests caught by a shutdown into errors.
+ */
+function closeGracefullyOnSignals(app: NestFastifyApplication): void {
+  let closing = false;
+  const close = (): void => {
+    if (closing) return;
+    closing = true;
+    void app
+      .getHttpAdapter()
+      .getInstance()
+      .close()
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', close);
+  process.once('SIGINT', close);
 }
 
 /**

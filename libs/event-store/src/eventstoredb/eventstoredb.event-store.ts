@@ -1,3 +1,4 @@
+import { EventStoreUnavailableError } from '../errors/event-store-unavailable.error';
 import {
   BACKWARDS,
   END,
@@ -89,7 +90,10 @@ export class EventStoreDbEventStore implements EventStore {
     events: readonly EventToAppend[],
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
-    if (this.closing) throw new Error('EventStoreDbEventStore is closed');
+    if (this.closing)
+      throw new EventStoreUnavailableError(
+        'EventStoreDbEventStore is closed (the process is shutting down)',
+      );
     const append = prepareAppend(streamId, events, options.expectedRevision);
     const ids = append.events.map((e) => e.event.eventId);
     for (let attempt = 1; ; attempt++) {
@@ -218,7 +222,10 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   subscribeToAll(handler: EventHandler, options: SubscribeOptions = {}): Subscription {
-    if (this.closing) throw new Error('EventStoreDbEventStore is closed');
+    if (this.closing)
+      throw new EventStoreUnavailableError(
+        'EventStoreDbEventStore is closed (the process is shutting down)',
+      );
     const subscription = esdbSubscription(this.client, handler, options);
     this.subscriptions.add(subscription);
     void subscription.done

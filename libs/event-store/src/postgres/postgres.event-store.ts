@@ -1,3 +1,4 @@
+import { EventStoreUnavailableError } from '../errors/event-store-unavailable.error';
 import { Pool, type PoolClient } from 'pg';
 
 import { prepareAppend, type PreparedAppend } from '../append/prepared-append';
@@ -103,7 +104,10 @@ export class PostgresEventStore implements EventStore {
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
-      if (this.closing) throw new Error('PostgresEventStore is closed');
+      if (this.closing)
+        throw new EventStoreUnavailableError(
+          'PostgresEventStore is closed (the process is shutting down)',
+        );
       const append = prepareAppend(streamId, events, options.expectedRevision);
       this.queue.push({ append, resolve, reject });
       this.scheduleBatch();
@@ -134,7 +138,10 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribeToAll(handler: EventHandler, options: SubscribeOptions = {}): Subscription {
-    if (this.closing) throw new Error('PostgresEventStore is closed');
+    if (this.closing)
+      throw new EventStoreUnavailableError(
+        'PostgresEventStore is closed (the process is shutting down)',
+      );
     const subscription = catchUpSubscription(
       {
         readAll: (page) => this.readAll(page),
@@ -253,6 +260,9 @@ export class PostgresEventStore implements EventStore {
 
   /** Use after close is a programming error, not an outage: it must not be retried. */
   private assertOpen(): void {
-    if (this.closed) throw new Error('PostgresEventStore is closed');
+    if (this.closed)
+      throw new EventStoreUnavailableError(
+        'PostgresEventStore is closed (the process is shutting down)',
+      );
   }
 }

@@ -1,3 +1,4 @@
+import { EventStoreUnavailableError } from '../errors/event-store-unavailable.error';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,12 +133,12 @@ describe('SqliteEventStore specifics', () => {
     await Promise.all([reader.close(), writer.close()]);
   });
 
-  it('rejects use after close without calling it an outage', async () => {
+  it('rejects use after close as unavailable: a request caught by a shutdown may be retried', async () => {
     const store = new SqliteEventStore({ path: file.path });
     await store.close();
-    await expect(store.readAll()).rejects.toThrow('closed');
+    await expect(store.readAll()).rejects.toThrow(EventStoreUnavailableError);
     await expect(
       store.appendToStream('x', someEvents(1), { expectedRevision: 'any' }),
-    ).rejects.toThrow('closed');
+    ).rejects.toThrow(EventStoreUnavailableError);
   });
 });

@@ -102,7 +102,10 @@ export class SqliteEventStore implements EventStore {
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
-      if (this.closing) throw new Error('SqliteEventStore is closed');
+      if (this.closing)
+        throw new EventStoreUnavailableError(
+          'SqliteEventStore is closed (the process is shutting down)',
+        );
       const append = prepareAppend(streamId, events, options.expectedRevision);
       this.queue.push({ append, resolve, reject });
       this.scheduleFlush();
@@ -130,7 +133,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribeToAll(handler: EventHandler, options: SubscribeOptions = {}): Subscription {
-    if (this.closing) throw new Error('SqliteEventStore is closed');
+    if (this.closing)
+      throw new EventStoreUnavailableError(
+        'SqliteEventStore is closed (the process is shutting down)',
+      );
     const subscription = catchUpSubscription(
       {
         readAll: (page) => this.readAll(page),
@@ -243,7 +249,10 @@ export class SqliteEventStore implements EventStore {
 
   /** Reads are synchronous in better-sqlite3; on this connection they run between group commits. */
   private read<T>(query: () => T): Promise<T> {
-    if (this.closed) return Promise.reject(new Error('SqliteEventStore is closed'));
+    if (this.closed)
+      return Promise.reject(
+        new EventStoreUnavailableError('SqliteEventStore is closed (the process is shutting down)'),
+      );
     try {
       return Promise.resolve(query());
     } catch (error) {
