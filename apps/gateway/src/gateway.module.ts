@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, type MaillageConfig } from '@maillage/config';
 import { HttpApiModule } from '@maillage/http-api';
+import { ObservabilityModule } from '@maillage/observability';
 import { ServiceRequestsModule } from '@maillage/service-requests';
 
 /**
@@ -16,6 +17,7 @@ export class GatewayModule {
         ConfigModule.forRoot(config),
         ServiceRequestsModule.forRoot({ projection: config.projection }),
         HttpApiModule,
+        ObservabilityModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, type MaillageConfig } from '@maillage/config';
 import { HttpApiModule } from '@maillage/http-api';
+import { ObservabilityModule } from '@maillage/observability';
 import { RelayModule } from '@maillage/relay';
 import { ServiceRequestsModule } from '@maillage/service-requests';
 
@@ -14,6 +15,7 @@ export class HubModule {
         ConfigModule.forRoot(config),
         ServiceRequestsModule.forRoot(),
         HttpApiModule,
+        ObservabilityModule,
         // With Kafka configured, the hub also publishes its log there (the relay, in-process).
         ...(config.kafka ? [RelayModule.forRoot()] : []),
       ],

@@ -46,6 +46,7 @@ export class RelayModule
   static forRoot(): DynamicModule {
     return {
       module: RelayModule,
+      global: true,
       providers: [
         {
           provide: RELAY_BUS,

@@ -5,6 +5,7 @@ import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { ConfigModule, type MaillageConfig, parseConfig } from '@maillage/config';
+import { ObservabilityModule } from '@maillage/observability';
 import { RelayModule } from '@maillage/relay';
 import { ServiceRequestsModule } from '@maillage/service-requests';
 import { HttpApiModule } from '../http-api.module';
@@ -47,6 +48,7 @@ export async function createTestHub(
       ConfigModule.forRoot(config),
       ServiceRequestsModule.forRoot(),
       HttpApiModule,
+      ObservabilityModule,
       ...(config.kafka ? [RelayModule.forRoot()] : []),
     ],
   }).compile();

@@ -29,6 +29,11 @@ export class RequestProjection {
     private readonly readModel: RequestReadModel,
   ) {}
 
+  /** Last global position the read model reflects. */
+  get position(): number {
+    return this.applied;
+  }
+
   async start(): Promise<void> {
     this.applied = await this.readModel.checkpoint();
     this.failed = null;
