@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { RequestsController } from './requests/requests.controller';
+import { RequestCommandsController } from './requests/request-commands.controller';
+import { RequestQueriesController } from './requests/request-queries.controller';
 
 /** The canonical HTTP API. Needs `ServiceRequestsModule` and `ConfigModule` in the application. */
-@Module({ controllers: [RequestsController] })
+@Module({ controllers: [RequestCommandsController, RequestQueriesController] })
 export class HttpApiModule {}

@@ -1,19 +1,7 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
 import {
   AcknowledgeRequestCommand,
   AddCommentCommand,
@@ -22,10 +10,9 @@ import {
   type CommandResult,
   FileRequestCommand,
   ReopenRequestCommand,
-  RequestQueries,
   TransferRequestCommand,
 } from '@maillage/service-requests';
-import { ProblemException } from '../problems/problem.exception';
+import { ActorHeaders, Problems } from './api-docs.decorators';
 import { assertRequestId, commandContextFromHeaders } from './command-context.from-headers';
 import { type CommandResponse, toCommandResponse } from './command-response';
 import { AcknowledgeDto } from './dto/acknowledge.dto';
@@ -33,55 +20,16 @@ import { AddCommentDto } from './dto/add-comment.dto';
 import { ChangeStatusDto } from './dto/change-status.dto';
 import { CloseDto } from './dto/close.dto';
 import { FileRequestDto } from './dto/file-request.dto';
-import { GetRequestQueryDto } from './dto/get-request.query.dto';
-import { ListRequestsQueryDto } from './dto/list-requests.query.dto';
 import { ReopenDto } from './dto/reopen.dto';
 import { TransferDto } from './dto/transfer.dto';
-import { toEventView } from './event-view';
 
 type HeaderBag = Record<string, string | string[] | undefined>;
 
-const ACTOR_HEADERS = [
-  ApiHeader({
-    name: 'Maillage-Authority',
-    required: true,
-    description: 'Acting authority, e.g. commune:45155',
-  }),
-  ApiHeader({
-    name: 'Maillage-Connector',
-    required: false,
-    description: 'Acting GRC tool (connector id)',
-  }),
-  ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'A retry with the same key answers with the first result and records nothing',
-  }),
-];
-const ActorHeaders = (): MethodDecorator => (target, key, descriptor) => {
-  for (const decorate of ACTOR_HEADERS) decorate(target, key, descriptor);
-};
-const Problems =
-  (...statuses: number[]): MethodDecorator =>
-  (target, key, descriptor) => {
-    for (const status of statuses) {
-      ApiResponse({ status, description: 'RFC 9457 problem details (application/problem+json)' })(
-        target,
-        key,
-        descriptor,
-      );
-    }
-  };
-
-/** Canonical HTTP API of service requests, under /v1. */
+/** The write side of the canonical API: every change to a request is a command. */
 @ApiTags('requests')
 @Controller('v1/requests')
-export class RequestsController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: RequestQueries,
-    @Inject(MAILLAGE_CONFIG) private readonly config: MaillageConfig,
-  ) {}
+export class RequestCommandsController {
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @ApiOperation({ summary: 'File a request; routes it to the competent authorities' })
@@ -248,55 +196,6 @@ export class RequestsController {
     );
   }
 
-  @Get(':id')
-  @ApiOperation({
-    summary: 'Current state of a request (read model)',
-    description:
-      'The read model follows the log within milliseconds. To read your own write, pass the revision a command answered as `minRevision`: the call waits (up to 2 s) until the state reflects it.',
-  })
-  @Problems(404, 503)
-  async get(@Param('id') id: string, @Query() query: GetRequestQueryDto): Promise<unknown> {
-    assertRequestId(id);
-    const wanted = query.minRevision ?? 0;
-    const deadline = Date.now() + 2000;
-    let summary = await this.queries.get(id);
-    while ((!summary || summary.revision < wanted) && Date.now() < deadline) {
-      // Just written: the projection may be a few milliseconds behind the log.
-      if (!summary && (await this.queries.history(id)).length === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      summary = await this.queries.get(id);
-    }
-    if (!summary) {
-      if ((await this.queries.history(id)).length === 0)
-        throw ProblemException.notFound(`Request ${id}`);
-      throw lagging();
-    }
-    if (summary.revision < wanted) throw lagging();
-    return summary;
-  }
-
-  @Get(':id/events')
-  @ApiOperation({ summary: 'Full history of a request, in order' })
-  @Problems(404)
-  async events(@Param('id') id: string): Promise<unknown> {
-    assertRequestId(id);
-    const history = await this.queries.history(id);
-    if (history.length === 0) throw ProblemException.notFound(`Request ${id}`);
-    return { id, events: history.map(toEventView) };
-  }
-
-  @Get()
-  @ApiOperation({ summary: 'List requests, filtered by authority and status, paginated' })
-  @Problems(400)
-  async list(@Query() query: ListRequestsQueryDto): Promise<unknown> {
-    return this.queries.list({
-      ...(query.authority ? { authority: query.authority } : {}),
-      ...(query.status ? { status: query.status } : {}),
-      page: query.page ?? 1,
-      pageSize: Math.min(query.pageSize ?? 20, this.config.http.maxPageSize),
-    });
-  }
-
   private async run(
     id: string,
     headers: HeaderBag,
@@ -307,17 +206,4 @@ export class RequestsController {
     const result: CommandResult = await this.commands.execute(build(context));
     return toCommandResponse(result);
   }
-}
-
-function lagging(): ProblemException {
-  return new ProblemException(
-    503,
-    'READ_MODEL.LAGGING',
-    'Read model lagging',
-    'The request exists but its state is not projected up to the wanted revision yet; retry shortly.',
-    {
-      retriable: true,
-      headers: { 'retry-after': '1' },
-    },
-  );
 }

@@ -1,0 +1,35 @@
+import { createTestHub, type TestHub } from '../testing/test-hub';
+import { buildOpenApiDocument } from './open-api';
+
+describe('OpenAPI document', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await createTestHub('sqlite');
+  });
+  afterAll(async () => {
+    await hub.close();
+  });
+
+  it('documents every operation of the API, its headers and its problem answers', () => {
+    const document = buildOpenApiDocument(hub.app);
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/health/live',
+      '/health/ready',
+      '/metrics',
+      '/v1/requests',
+      '/v1/requests/{id}',
+      '/v1/requests/{id}/acknowledgements',
+      '/v1/requests/{id}/close',
+      '/v1/requests/{id}/comments',
+      '/v1/requests/{id}/events',
+      '/v1/requests/{id}/reopen',
+      '/v1/requests/{id}/status',
+      '/v1/requests/{id}/transfer',
+    ]);
+    const file = document.paths['/v1/requests']!.post!;
+    expect(file.parameters?.map((p) => ('name' in p ? p.name : ''))).toEqual(
+      expect.arrayContaining(['Maillage-Authority', 'Idempotency-Key']),
+    );
+    expect(Object.keys(file.responses)).toEqual(expect.arrayContaining(['201', '400', '413']));
+  });
+});
