@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type EventToAppend, SqliteCheckpointStore, SqliteEventStore } from '@maillage/event-store';
+import { SqliteCheckpointStore, SqliteEventStore } from '@maillage/event-store';
 import { KafkaMessageBus, fromCloudEventMessage } from '@maillage/messaging';
+import { commentAdded } from '@maillage/relay/testing';
 import { describeKafka, uniqueName } from '../kafka/kafka-test-env';
 
 const EVENTS = 5000;
@@ -13,31 +14,6 @@ const KILLS = 10;
 /** Events appended per tick (every 150 ms): appending outlasts the ten kill cycles. */
 const BATCH = 10;
 const REPO = join(__dirname, '..', '..');
-
-function comment(requestId: string, n: number): EventToAppend {
-  const eventId = randomUUID();
-  return {
-    eventId,
-    type: 'CommentAdded',
-    data: {
-      requestId,
-      commentId: randomUUID(),
-      authority: 'commune:45155',
-      text: `c${n}`,
-      visibility: 'public',
-    },
-    personal: null,
-    metadata: {
-      eventId,
-      correlationId: requestId,
-      causationId: null,
-      actor: { authority: 'commune:45155', connector: null },
-      occurredAt: '2026-11-29T09:00:00.000Z',
-      recordedAt: '2026-11-29T09:00:00.000Z',
-      schemaVersion: 1,
-    },
-  };
-}
 
 /**
  * The relay app, killed with SIGKILL ten times at random moments while 5 000 events are appended,
@@ -100,7 +76,7 @@ describeKafka('relay crash test (kill -9 during appends)', (brokers) => {
             const requestId = requests[(n + i) % STREAMS]!;
             const next = revisions.get(requestId) ?? 0;
             revisions.set(requestId, next + 1);
-            const event = comment(requestId, n + i);
+            const event = commentAdded(requestId, n + i);
             await store.appendToStream(`request-${requestId}`, [event], {
               expectedRevision: next === 0 ? 'no_stream' : next - 1,
             });

@@ -2,35 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { type EventToAppend, SqliteCheckpointStore, SqliteEventStore } from '@maillage/event-store';
+import { SqliteCheckpointStore, SqliteEventStore } from '@maillage/event-store';
 import { KafkaMessageBus, type Message, fromCloudEventMessage } from '@maillage/messaging';
+import { commentAdded } from './testing/comment-added.fixture';
 import { describeKafka, uniqueName } from '../../../test/kafka/kafka-test-env';
 import { EventRelay } from './event-relay';
-
-function commentEvent(requestId: string, n: number): EventToAppend {
-  const eventId = randomUUID();
-  return {
-    eventId,
-    type: 'CommentAdded',
-    data: {
-      requestId,
-      commentId: randomUUID(),
-      authority: 'commune:45155',
-      text: `c${n}`,
-      visibility: 'public',
-    },
-    personal: null,
-    metadata: {
-      eventId,
-      correlationId: requestId,
-      causationId: null,
-      actor: { authority: 'commune:45155', connector: null },
-      occurredAt: '2026-11-29T09:00:00.000Z',
-      recordedAt: '2026-11-29T09:00:00.000Z',
-      schemaVersion: 1,
-    },
-  };
-}
 
 describeKafka('EventRelay on a real broker', (brokers) => {
   let dir: string;
@@ -45,7 +21,7 @@ describeKafka('EventRelay on a real broker', (brokers) => {
       const requestId = requests[i % requests.length]!;
       const stream = `request-${requestId}`;
       const existing = await store.readStream(stream);
-      await store.appendToStream(stream, [{ ...commentEvent(requestId, i) }], {
+      await store.appendToStream(stream, [{ ...commentAdded(requestId, i) }], {
         expectedRevision: existing.length === 0 ? 'no_stream' : existing.length - 1,
       });
     }
