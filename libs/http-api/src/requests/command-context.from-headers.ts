@@ -1,6 +1,6 @@
+import { AUTHORITY_ID_PATTERN } from '@maillage/domain';
 import type { CommandContext } from '@maillage/service-requests';
 import { ProblemException } from '../problems/problem.exception';
-import { AUTHORITY_ID_PATTERN } from './dto/transfer.dto';
 
 type Headers = Record<string, string | string[] | undefined>;
 

@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { CANONICAL_STATUSES } from '@maillage/domain';
-import { AUTHORITY_ID_PATTERN } from './transfer.dto';
+import { AUTHORITY_ID_PATTERN, CANONICAL_STATUSES } from '@maillage/domain';
 
 export class ListRequestsQueryDto {
   @ApiPropertyOptional({ example: 'departement:45' })

@@ -1,3 +1,4 @@
+import { AUTHORITY_ID_PATTERN } from '@maillage/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -8,9 +9,6 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-
-export const AUTHORITY_ID_PATTERN =
-  /^(commune:(\d{5}|2[AB]\d{3})|epci:\d{9}|departement:(\d{2,3}|2[AB]))$/;
 
 export class TransferDto {
   @ApiProperty({ type: [String], example: ['epci:244500211'] })
