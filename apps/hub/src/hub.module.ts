@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, type MaillageConfig } from '@maillage/config';
+import { ConnectorInboxModule } from '@maillage/connectors';
+import { DispatcherModule } from '@maillage/dispatcher';
 import { HttpApiModule } from '@maillage/http-api';
 import { ObservabilityModule } from '@maillage/observability';
 import { RelayModule } from '@maillage/relay';
@@ -16,8 +18,11 @@ export class HubModule {
         ServiceRequestsModule.forRoot(),
         HttpApiModule,
         ObservabilityModule,
-        // With Kafka configured, the hub also publishes its log there (the relay, in-process).
-        ...(config.kafka ? [RelayModule.forRoot()] : []),
+        // With Kafka configured, the hub also publishes its log there (the relay), dispatches it to
+        // the connectors' out-topics and reads their in-topics, all in-process.
+        ...(config.kafka
+          ? [RelayModule.forRoot(), DispatcherModule.forRoot(), ConnectorInboxModule]
+          : []),
       ],
     };
   }

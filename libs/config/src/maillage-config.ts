@@ -22,6 +22,20 @@ export type ReadModelConfig =
   | { readonly kind: 'sqlite'; readonly path: string }
   | { readonly kind: 'postgres'; readonly connectionString: string; readonly schema: string };
 
+/** Connectors (one per GRC tool): where they are kept, a file to load at boot, demo mode. */
+export interface ConnectorsConfig {
+  readonly store: ReadModelConfig;
+  /** JSON file of connectors loaded (upserted) at boot, or null. */
+  readonly file: string | null;
+  /**
+   * Demo connectors for Gien, CC Giennoises and Loiret, with their keys printed at start. Only on
+   * the embedded default (SQLite store), never in production.
+   */
+  readonly demo: boolean;
+  /** Bearer token of the admin API (`/v1/connectors`), or null when the admin API is closed. */
+  readonly adminToken: string | null;
+}
+
 /**
  * The hub's whole configuration, parsed once at boot from the environment (see `parseConfig`)
  * and handed to every module. Each field's environment variable and default is documented in
@@ -50,4 +64,5 @@ export interface MaillageConfig {
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** Kafka, when configured: the relay publishes the committed log there. */
   readonly kafka: KafkaConfig | null;
+  readonly connectors: ConnectorsConfig;
 }

@@ -31,6 +31,9 @@ type Env = Readonly<Record<string, string | undefined>>;
  * | KAFKA_BROKERS | none: no relay to Kafka (comma-separated host:port) |
  * | MAILLAGE_KAFKA_CLIENT_ID | maillage |
  * | MAILLAGE_EVENTS_TOPIC | maillage.events.v1 |
+ * | MAILLAGE_CONNECTORS_FILE | none (a JSON file of connectors loaded at boot) |
+ * | MAILLAGE_DEMO_CONNECTORS | on with the SQLite store unless NODE_ENV=production, else off |
+ * | MAILLAGE_ADMIN_TOKEN | none: admin API closed (derived from the hub secret in demo mode) |
  */
 export function parseConfig(env: Env = process.env): MaillageConfig {
   const problems: string[] = [];
@@ -113,7 +116,29 @@ export function parseConfig(env: Env = process.env): MaillageConfig {
     projection: oneOf('MAILLAGE_PROJECTION', 'on', ['on', 'off']) === 'on',
     logLevel: oneOf('LOG_LEVEL', 'log', ['error', 'warn', 'log', 'debug']),
     kafka: parseKafka(env, problems),
+    connectors: {
+      store:
+        readModel.kind === 'postgres'
+          ? { ...readModel, schema: pgSchema }
+          : { kind: 'sqlite', path: join(dataDir, 'connectors.sqlite') },
+      file: env['MAILLAGE_CONNECTORS_FILE'] ? resolve(env['MAILLAGE_CONNECTORS_FILE']) : null,
+      demo:
+        oneOf(
+          'MAILLAGE_DEMO_CONNECTORS',
+          storeKind === 'sqlite' && env['NODE_ENV'] !== 'production' ? 'on' : 'off',
+          ['on', 'off'],
+        ) === 'on',
+      adminToken: env['MAILLAGE_ADMIN_TOKEN'] || null,
+    },
   };
+  if (config.connectors.adminToken !== null && config.connectors.adminToken.length < 32) {
+    problems.push('MAILLAGE_ADMIN_TOKEN: expected at least 32 characters');
+  }
+  if (config.connectors.demo && storeKind !== 'sqlite') {
+    problems.push(
+      'MAILLAGE_DEMO_CONNECTORS=on: demo connectors run only on the embedded SQLite store',
+    );
+  }
   if (config.hubSecret !== '' && config.hubSecret.length < 32) {
     problems.push('MAILLAGE_HUB_SECRET: expected at least 32 characters');
   }

@@ -1,7 +1,23 @@
 import { Module } from '@nestjs/common';
+import { ConnectorsModule } from '@maillage/connectors';
+import { ConnectorIngestController } from './connectors/connector-ingest.controller';
+import { ConnectorsAdminController } from './connectors/connectors-admin.controller';
+import { AdminTokenGuard } from './connectors/admin-token.guard';
 import { RequestCommandsController } from './requests/request-commands.controller';
 import { RequestQueriesController } from './requests/request-queries.controller';
 
-/** The canonical HTTP API. Needs `ServiceRequestsModule` and `ConfigModule` in the application. */
-@Module({ controllers: [RequestCommandsController, RequestQueriesController] })
+/**
+ * The HTTP API: canonical requests, connectors' admin and native ingest. Needs
+ * `ServiceRequestsModule` and `ConfigModule` in the application.
+ */
+@Module({
+  imports: [ConnectorsModule],
+  controllers: [
+    RequestCommandsController,
+    RequestQueriesController,
+    ConnectorsAdminController,
+    ConnectorIngestController,
+  ],
+  providers: [AdminTokenGuard],
+})
 export class HttpApiModule {}

@@ -9,6 +9,8 @@ export interface CommandContext {
   readonly causationId?: string;
   /** Client-chosen key: a retry with the same key answers with the first result. */
   readonly idempotencyKey?: string;
-  /** Source time of the change (the tool's clock); hub time when absent. */
+  /** Source time of the change (the tool's clock), ISO 8601 UTC; hub time when absent. */
   readonly occurredAt?: string;
+  /** The source time exactly as the tool wrote it, and the zone it was read in. */
+  readonly sourceTime?: { readonly raw: string; readonly timeZone: string };
 }

@@ -99,7 +99,14 @@ export class ServiceRequestsModule implements OnApplicationBootstrap, OnApplicat
         CloseRequestHandler,
         ReopenRequestHandler,
       ],
-      exports: [CqrsModule, RequestQueries, RequestProjection, EVENT_STORE, REQUEST_READ_MODEL],
+      exports: [
+        CqrsModule,
+        RequestQueries,
+        RequestProjection,
+        RequestIds,
+        EVENT_STORE,
+        REQUEST_READ_MODEL,
+      ],
     };
   }
 

@@ -131,3 +131,14 @@ export class TerritoryDirectory {
     return this.index as TerritoryIndex;
   }
 }
+
+let shared: TerritoryDirectory | null = null;
+
+/** The territory is 35 000 communes: one loaded directory per process, loaded on first use. */
+export function sharedTerritory(): TerritoryDirectory {
+  if (!shared) {
+    shared = new TerritoryDirectory();
+    shared.load();
+  }
+  return shared;
+}

@@ -17,6 +17,11 @@ export interface EventMetadata {
   readonly actor: Actor;
   /** When it happened at the source (the tool's clock), ISO 8601 UTC. */
   readonly occurredAt: string;
+  /**
+   * The source time as the tool wrote it (e.g. `29/11/2026 14:05`) and the time zone it was read
+   * in, when a dialect normalised a local time: nothing of the original is lost.
+   */
+  readonly sourceTime?: { readonly raw: string; readonly timeZone: string };
   /** When the hub recorded it, ISO 8601 UTC. */
   readonly recordedAt: string;
   readonly schemaVersion: 1;

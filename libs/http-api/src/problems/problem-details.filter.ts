@@ -6,6 +6,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ConnectorsError } from '@maillage/connectors';
 import { DomainError } from '@maillage/domain';
 import { DirectoryError } from '@maillage/directory';
 import { EventStoreError } from '@maillage/event-store';
@@ -24,6 +25,20 @@ const DOMAIN_STATUS: Record<string, number> = {
   'REQUEST.NOT_CLOSED': 409,
   'REQUEST.ALREADY_ACKNOWLEDGED': 409,
   'REQUEST.ALREADY_FILED': 409,
+};
+
+/** HTTP status of each connector error code. */
+const CONNECTOR_STATUS: Record<string, number> = {
+  'CONNECTOR.INVALID': 400,
+  'CONNECTOR.PAYLOAD_INVALID': 400,
+  'CONNECTOR.FILE_INVALID': 400,
+  'CONNECTOR.UNAUTHENTICATED': 401,
+  'CONNECTOR.FORBIDDEN': 403,
+  'CONNECTOR.DISABLED': 403,
+  'CONNECTOR.NOT_FOUND': 404,
+  'CONNECTOR.KEY_NOT_FOUND': 404,
+  'CONNECTOR.REQUEST_NOT_FOUND': 404,
+  'CONNECTOR.ALREADY_EXISTS': 409,
 };
 
 /**
@@ -73,6 +88,25 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           retriable: false,
         }),
         headers: {},
+      };
+    }
+    if (exception instanceof ConnectorsError) {
+      const status = CONNECTOR_STATUS[exception.code] ?? 400;
+      return {
+        problem: problem(status, exception.code, titleOf(exception.code), exception.message, {
+          field: exception.field ?? undefined,
+          ...(exception.issues.length > 0
+            ? {
+                errors: exception.issues.map((issue) => ({
+                  field: issue.pointer || '/',
+                  reason: `expected ${issue.expected}`,
+                  code: issue.code,
+                })),
+              }
+            : {}),
+          retriable: false,
+        }),
+        headers: status === 401 ? { 'www-authenticate': 'Bearer' } : {},
       };
     }
     if (exception instanceof DirectoryError) {

@@ -2,6 +2,8 @@
 export interface FieldError {
   readonly field: string;
   readonly reason: string;
+  /** Stable code of the problem with this field, when there is one (e.g. `DIALECT.REQUIRED`). */
+  readonly code?: string;
 }
 
 /** RFC 9457 problem details, with Maillage's stable error code and retry hint. */

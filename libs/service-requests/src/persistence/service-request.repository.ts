@@ -110,6 +110,7 @@ export class ServiceRequestRepository {
         causationId,
         actor: { authority: context.actor.authority, connector: context.actor.connector },
         occurredAt: context.occurredAt ?? now,
+        ...(context.sourceTime ? { sourceTime: { ...context.sourceTime } } : {}),
         recordedAt: now,
         schemaVersion: 1,
       };

@@ -18,6 +18,11 @@ export class RequestQueries {
     return this.readModel.get(requestId);
   }
 
+  /** Hub id of the request that `authority`'s tool acknowledged as `reference`, if any. */
+  findByReference(authority: string, reference: string): Promise<string | null> {
+    return this.readModel.findByReference(authority, reference);
+  }
+
   list(query: RequestListQuery): Promise<RequestPage> {
     return this.readModel.list(query);
   }

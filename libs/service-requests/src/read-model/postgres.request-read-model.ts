@@ -25,6 +25,9 @@ export class PostgresRequestReadModel implements RequestReadModel {
         id uuid PRIMARY KEY, status text NOT NULL, filed_at text NOT NULL, body jsonb NOT NULL);
       CREATE TABLE IF NOT EXISTS ${s}.request_authorities (
         authority text NOT NULL, request_id uuid NOT NULL, PRIMARY KEY (authority, request_id));
+      CREATE TABLE IF NOT EXISTS ${s}.request_references (
+        authority text NOT NULL, reference text NOT NULL, request_id uuid NOT NULL,
+        PRIMARY KEY (authority, reference));
       CREATE TABLE IF NOT EXISTS ${s}.projection_checkpoint (
         id int PRIMARY KEY CHECK (id = 1), position bigint NOT NULL);
       INSERT INTO ${s}.projection_checkpoint (id, position) VALUES (1, 0) ON CONFLICT DO NOTHING;
@@ -95,12 +98,30 @@ export class PostgresRequestReadModel implements RequestReadModel {
            SELECT * FROM unnest($1::text[], $2::uuid[]) ON CONFLICT DO NOTHING`,
           [pairs.map(([authority]) => authority), pairs.map(([, id]) => id)],
         );
+        const references = written.flatMap((summary) =>
+          summary.externalReferences.map((ref) => [ref.authority, ref.reference, summary.id]),
+        );
+        if (references.length > 0) {
+          await client.query(
+            `INSERT INTO ${this.schema}.request_references (authority, reference, request_id)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[]) ON CONFLICT DO NOTHING`,
+            [0, 1, 2].map((column) => references.map((row) => row[column])),
+          );
+        }
       }
       await client.query(
         `UPDATE ${this.schema}.projection_checkpoint SET position = $1 WHERE id = 1`,
         [events.at(-1)!.position],
       );
     });
+  }
+
+  async findByReference(authority: string, reference: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ request_id: string }>(
+      `SELECT request_id FROM ${this.schema}.request_references WHERE authority = $1 AND reference = $2`,
+      [authority, reference],
+    );
+    return rows[0]?.request_id ?? null;
   }
 
   async get(id: string): Promise<RequestSummary | null> {
@@ -145,7 +166,8 @@ export class PostgresRequestReadModel implements RequestReadModel {
 
   async reset(): Promise<void> {
     await this.pool.query(`
-      TRUNCATE ${this.schema}.request_summaries, ${this.schema}.request_authorities;
+      TRUNCATE ${this.schema}.request_summaries, ${this.schema}.request_authorities,
+        ${this.schema}.request_references;
       UPDATE ${this.schema}.projection_checkpoint SET position = 0 WHERE id = 1;
     `);
   }

@@ -28,6 +28,8 @@ export interface RequestReadModel {
   /** Applies events in order and moves the checkpoint to the last one, atomically. */
   apply(events: readonly RecordedEvent[]): Promise<void>;
   get(id: string): Promise<RequestSummary | null>;
+  /** The request a target tool acknowledged under its own `reference`, if any. */
+  findByReference(authority: string, reference: string): Promise<string | null>;
   list(query: RequestListQuery): Promise<RequestPage>;
   /** Empties the read model and its checkpoint, for a rebuild from position zero. */
   reset(): Promise<void>;

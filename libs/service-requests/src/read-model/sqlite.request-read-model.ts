@@ -39,6 +39,12 @@ export class SqliteRequestReadModel implements RequestReadModel {
         request_id TEXT NOT NULL,
         PRIMARY KEY (authority, request_id)
       );
+      CREATE TABLE IF NOT EXISTS request_references (
+        authority TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        PRIMARY KEY (authority, reference)
+      );
       CREATE TABLE IF NOT EXISTS projection_checkpoint (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         position INTEGER NOT NULL
@@ -57,6 +63,14 @@ export class SqliteRequestReadModel implements RequestReadModel {
       involve: db.prepare<[string, string]>(
         'INSERT OR IGNORE INTO request_authorities (authority, request_id) VALUES (?, ?)',
       ),
+      reference: db.prepare<[string, string, string]>(
+        'INSERT OR IGNORE INTO request_references (authority, reference, request_id) VALUES (?, ?, ?)',
+      ),
+      findByReference: db
+        .prepare<[string, string], string>(
+          'SELECT request_id FROM request_references WHERE authority = ? AND reference = ?',
+        )
+        .pluck(),
       move: db.prepare<[number]>('UPDATE projection_checkpoint SET position = ? WHERE id = 1'),
     };
     this.statements = statements;
@@ -65,6 +79,9 @@ export class SqliteRequestReadModel implements RequestReadModel {
         const body = JSON.stringify(summary);
         statements.upsert.run(summary.id, summary.status, summary.filedAt, body);
         for (const authority of authorities) statements.involve.run(authority, summary.id);
+        for (const ref of summary.externalReferences) {
+          statements.reference.run(ref.authority, ref.reference, summary.id);
+        }
       }
       statements.move.run(position);
     });
@@ -101,6 +118,10 @@ export class SqliteRequestReadModel implements RequestReadModel {
     }
     this.write(touched, events.at(-1)!.position);
     return Promise.resolve();
+  }
+
+  findByReference(authority: string, reference: string): Promise<string | null> {
+    return Promise.resolve(this.statements.findByReference.get(authority, reference) ?? null);
   }
 
   get(id: string): Promise<RequestSummary | null> {
@@ -146,6 +167,7 @@ export class SqliteRequestReadModel implements RequestReadModel {
     this.db.exec(`
       DELETE FROM request_summaries;
       DELETE FROM request_authorities;
+      DELETE FROM request_references;
       UPDATE projection_checkpoint SET position = 0 WHERE id = 1;
     `);
     return Promise.resolve();

@@ -3,22 +3,12 @@ import type { Provider } from '@nestjs/common';
 import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
 import {
   CompetenceRouter,
-  TerritoryDirectory,
   bundledCategoryTaxonomy,
   bundledCompetenceRules,
   parseCompetenceRules,
+  sharedTerritory,
 } from '@maillage/directory';
 import { ROUTER } from '../persistence/tokens';
-
-/** The territory is 35 000 communes: load it once per process, at boot, not per module. */
-let territory: TerritoryDirectory | null = null;
-function loadedTerritory(): TerritoryDirectory {
-  if (!territory) {
-    territory = new TerritoryDirectory();
-    territory.load();
-  }
-  return territory;
-}
 
 /**
  * Competence routing on the real territory. The rules are the bundled, versioned file unless
@@ -29,7 +19,7 @@ export const RouterProvider: Provider = {
   inject: [MAILLAGE_CONFIG],
   useFactory: (config: MaillageConfig) =>
     new CompetenceRouter(
-      loadedTerritory(),
+      sharedTerritory(),
       bundledCategoryTaxonomy(),
       config.competenceRulesFile
         ? parseCompetenceRules(

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, parseConfig } from '@maillage/config';
+import { DispatcherAppModule } from './dispatcher-app.module';
+
+async function bootstrap(): Promise<void> {
+  const config = parseConfig();
+  if (!config.kafka) throw new ConfigError(['KAFKA_BROKERS is required by the dispatcher']);
+  const app = await NestFactory.createApplicationContext(DispatcherAppModule.forRoot(config), {
+    logger: ['error', 'warn', 'log'],
+  });
+  app.enableShutdownHooks();
+  new Logger('Dispatcher').log(
+    `Maillage dispatcher running (event store: ${config.eventStore.kind}, Kafka: ${config.kafka.brokers.join(',')})`,
+  );
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78);
+  }
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,411 @@
+import { createHmac } from 'node:crypto';
+import { isAuthorityId } from '@maillage/domain';
+import { DIALECT_IDS, type DialectId } from '@maillage/dialects';
+import { CONNECTOR_ID_PATTERN } from '@maillage/messaging';
+import {
+  CONNECTOR_STATUSES,
+  type ApiKeyView,
+  type Connector,
+  type ConnectorStatus,
+  type StoredApiKey,
+} from './connector';
+import { ConnectorsError, connectorNotFound } from './connectors.error';
+import {
+  type IssuedApiKey,
+  apiKeyFromSecret,
+  issueApiKey,
+  parseApiKey,
+  randomKeyId,
+  secretMatches,
+} from './keys/api-key';
+import type { ConnectorStore } from './store/connector-store.port';
+
+/** What registering a connector takes; everything but id, authority, name and dialect has a default. */
+export interface ConnectorInput {
+  readonly id: string;
+  readonly authority: string;
+  readonly name: string;
+  readonly dialect: string;
+  readonly timeZone?: string;
+  readonly defaultInseeCode?: string | null;
+  readonly delivery?: { readonly kafka?: boolean };
+  readonly status?: ConnectorStatus;
+}
+
+export type ConnectorPatch = Partial<Omit<ConnectorInput, 'id' | 'authority'>>;
+
+/** Name and kind of an authority, from the territory; null when it does not exist. */
+export type DescribeAuthority = (
+  id: string,
+) => { readonly level: string; readonly code: string; readonly name: string } | null;
+
+export interface ConnectorsOptions {
+  readonly describeAuthority: DescribeAuthority;
+  /** Whether an INSEE code names an existing commune. */
+  readonly communeExists: (inseeCode: string) => boolean;
+  readonly now?: () => Date;
+  /** How long a verified key is trusted before it is looked up again (default 5 s). */
+  readonly authCacheMs?: number;
+}
+
+/** Told after a connector is created or changed in this process (e.g. to create its topics). */
+export type ConnectorChangeListener = (connector: Connector) => Promise<void>;
+
+/** A connector and, when one was just issued, its whole key: shown once, never stored. */
+export interface ConnectorWithKey {
+  readonly connector: Connector;
+  readonly key: IssuedApiKey;
+}
+
+/**
+ * The registry of connectors: registration, settings, API keys (stored as hashes, shown once,
+ * rotated by issuing a new one and revoking the old) and authentication of incoming calls.
+ */
+export class Connectors {
+  private readonly now: () => Date;
+  private readonly authCacheMs: number;
+  /** Keys verified recently, by key id: the secret is still checked against the hash each time. */
+  private readonly verified = new Map<
+    string,
+    { readonly connector: Connector; readonly secretHash: string; readonly expiresAt: number }
+  >();
+  private byAuthorityCache: {
+    readonly map: Map<string, Connector[]>;
+    readonly expiresAt: number;
+  } | null = null;
+  private readonly listeners: ConnectorChangeListener[] = [];
+
+  constructor(
+    private readonly store: ConnectorStore,
+    private readonly options: ConnectorsOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.authCacheMs = options.authCacheMs ?? 5000;
+  }
+
+  /** Adds a listener told of every connector created or changed through this registry. */
+  onChange(listener: ConnectorChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  async register(input: ConnectorInput): Promise<ConnectorWithKey> {
+    const at = this.now().toISOString();
+    const connector = this.validate({ ...input, createdAt: at, updatedAt: at });
+    const key = issueApiKey();
+    await this.store.insert(connector, this.stored(connector.id, key, at));
+    await this.changed(connector);
+    return { connector, key };
+  }
+
+  async update(id: string, patch: ConnectorPatch): Promise<Connector> {
+    const current = await this.require(id);
+    const connector = this.validate({
+      ...current,
+      ...definedOnly(patch),
+      delivery: { ...current.delivery, ...definedOnly(patch.delivery ?? {}) },
+      updatedAt: this.now().toISOString(),
+    });
+    await this.store.update(connector);
+    await this.changed(connector);
+    return connector;
+  }
+
+  get(id: string): Promise<Connector | null> {
+    return this.store.get(id);
+  }
+
+  async require(id: string): Promise<Connector> {
+    const connector = await this.store.get(id);
+    if (!connector) throw connectorNotFound(id);
+    return connector;
+  }
+
+  list(): Promise<Connector[]> {
+    return this.store.list();
+  }
+
+  /** Active connectors of an authority (cached for a few seconds: the dispatcher asks per event). */
+  async ofAuthority(authority: string): Promise<readonly Connector[]> {
+    const now = Date.now();
+    if (!this.byAuthorityCache || this.byAuthorityCache.expiresAt <= now) {
+      const map = new Map<string, Connector[]>();
+      for (const connector of await this.store.list()) {
+        if (connector.status !== 'active') continue;
+        map.set(connector.authority, [...(map.get(connector.authority) ?? []), connector]);
+      }
+      this.byAuthorityCache = { map, expiresAt: now + this.authCacheMs };
+    }
+    return this.byAuthorityCache.map.get(authority) ?? [];
+  }
+
+  /** A new key for the connector; the previous ones stay valid until revoked (rotation). */
+  async issueKey(id: string): Promise<IssuedApiKey> {
+    await this.require(id);
+    const key = issueApiKey();
+    await this.store.addKey(this.stored(id, key, this.now().toISOString()));
+    return key;
+  }
+
+  async revokeKey(id: string, keyId: string): Promise<ApiKeyView> {
+    await this.require(id);
+    const key = await this.store.revokeKey(id, keyId, this.now().toISOString());
+    if (!key) {
+      throw new ConnectorsError('CONNECTOR.KEY_NOT_FOUND', `connector ${id} has no key ${keyId}`);
+    }
+    this.verified.delete(keyId);
+    return toView(key);
+  }
+
+  async keys(id: string): Promise<ApiKeyView[]> {
+    await this.require(id);
+    return (await this.store.keysOf(id)).map(toView);
+  }
+
+  /**
+   * The connector `connectorId` when `presentedKey` is one of its live keys. A missing, malformed,
+   * unknown or revoked key is `CONNECTOR.UNAUTHENTICATED`; another connector's key is
+   * `CONNECTOR.FORBIDDEN`; a disabled connector is `CONNECTOR.DISABLED`.
+   */
+  async authenticate(connectorId: string, presentedKey: string | undefined): Promise<Connector> {
+    const parsed = presentedKey === undefined ? null : parseApiKey(presentedKey);
+    if (!parsed) {
+      throw new ConnectorsError(
+        'CONNECTOR.UNAUTHENTICATED',
+        'expected a connector API key (Authorization: Bearer mlg_...)',
+        'authorization',
+      );
+    }
+    const cached = this.verified.get(parsed.keyId);
+    let entry = cached && cached.expiresAt > Date.now() ? cached : null;
+    if (!entry) {
+      const key = await this.store.findKey(parsed.keyId);
+      entry =
+        key && key.revokedAt === null
+          ? {
+              connector: await this.require(key.connectorId),
+              secretHash: key.secretHash,
+              expiresAt: Date.now() + this.authCacheMs,
+            }
+          : null;
+      if (entry) this.verified.set(parsed.keyId, entry);
+    }
+    if (!entry || !secretMatches(parsed.secret, entry.secretHash)) {
+      throw new ConnectorsError(
+        'CONNECTOR.UNAUTHENTICATED',
+        'unknown or revoked API key',
+        'authorization',
+      );
+    }
+    const connector = entry.connector;
+    if (connector.id !== connectorId) {
+      throw new ConnectorsError(
+        'CONNECTOR.FORBIDDEN',
+        `this key belongs to connector ${connector.id}, not ${connectorId}`,
+        'authorization',
+      );
+    }
+    if (connector.status !== 'active') {
+      throw new ConnectorsError('CONNECTOR.DISABLED', `connector ${connectorId} is disabled`);
+    }
+    return connector;
+  }
+
+  /**
+   * Creates the connectors of a file that do not exist yet and brings the others' settings in
+   * line with it; keys are given by hash only (`keys: [{ keyId, secretHash }]`), never in clear.
+   */
+  async load(definitions: readonly ConnectorDefinition[]): Promise<Connector[]> {
+    const loaded: Connector[] = [];
+    for (const definition of definitions) {
+      const { keys = [], ...input } = definition;
+      const existing = await this.store.get(input.id);
+      if (existing && existing.authority !== input.authority) {
+        throw new ConnectorsError(
+          'CONNECTOR.FILE_INVALID',
+          `connector ${input.id} belongs to ${existing.authority}; a connector never changes authority`,
+          'authority',
+        );
+      }
+      const { id, authority, ...patch } = input;
+      const connector = existing
+        ? await this.update(id, patch)
+        : await this.insertWithoutKey({ id, authority, ...patch });
+      const known = new Set((await this.store.keysOf(connector.id)).map((key) => key.keyId));
+      for (const [index, key] of keys.entries()) {
+        if (!/^[a-z2-7]{12}$/.test(key.keyId) || !/^[0-9a-f]{64}$/.test(key.secretHash)) {
+          throw new ConnectorsError(
+            'CONNECTOR.FILE_INVALID',
+            `connector ${connector.id}: keys[${index}] needs a keyId of 12 base32 characters and the hex SHA-256 secretHash`,
+            `keys/${index}`,
+          );
+        }
+        if (known.has(key.keyId)) continue;
+        await this.store.addKey({
+          keyId: key.keyId,
+          connectorId: connector.id,
+          secretHash: key.secretHash,
+          createdAt: this.now().toISOString(),
+          revokedAt: null,
+        });
+      }
+      loaded.push(connector);
+    }
+    return loaded;
+  }
+
+  /**
+   * The demo connectors (embedded default only). Their keys are derived from the hub secret, so
+   * that the same keys can be printed at every start of the demo without being stored in clear.
+   */
+  async seedDemo(hubSecret: string): Promise<ConnectorWithKey[]> {
+    const seeded: ConnectorWithKey[] = [];
+    for (const input of DEMO_CONNECTORS) {
+      const key = demoKey(hubSecret, input.id);
+      if (!(await this.store.get(input.id))) {
+        await this.insertWithoutKey(input);
+      }
+      if (!(await this.store.findKey(key.keyId))) {
+        await this.store.addKey(this.stored(input.id, key, this.now().toISOString()));
+      }
+      seeded.push({ connector: await this.require(input.id), key });
+    }
+    return seeded;
+  }
+
+  private async insertWithoutKey(input: ConnectorInput): Promise<Connector> {
+    const at = this.now().toISOString();
+    const connector = this.validate({ ...input, createdAt: at, updatedAt: at });
+    await this.store.insert(connector, null);
+    await this.changed(connector);
+    return connector;
+  }
+
+  private async changed(connector: Connector): Promise<void> {
+    this.byAuthorityCache = null;
+    for (const [key, entry] of this.verified) {
+      if (entry.connector.id === connector.id) this.verified.delete(key);
+    }
+    for (const listener of this.listeners) await listener(connector);
+  }
+
+  private stored(connectorId: string, key: IssuedApiKey, at: string): StoredApiKey {
+    return {
+      keyId: key.keyId,
+      connectorId,
+      secretHash: key.secretHash,
+      createdAt: at,
+      revokedAt: null,
+    };
+  }
+
+  private validate(
+    input: ConnectorInput & { readonly createdAt: string; readonly updatedAt: string },
+  ): Connector {
+    const invalid = (field: string, expected: string): never => {
+      throw new ConnectorsError('CONNECTOR.INVALID', `${field}: expected ${expected}`, field);
+    };
+    if (typeof input.id !== 'string' || !CONNECTOR_ID_PATTERN.test(input.id)) {
+      invalid('id', '1 to 64 of [a-z0-9-], starting and ending with a letter or digit');
+    }
+    if (typeof input.authority !== 'string' || !isAuthorityId(input.authority)) {
+      invalid('authority', 'an authority id such as commune:45155, epci:244500211, departement:45');
+    }
+    const authority = this.options.describeAuthority(input.authority);
+    if (!authority) invalid('authority', 'an authority that exists in the territory');
+    if (typeof input.name !== 'string' || input.name.trim() === '' || input.name.length > 200) {
+      invalid('name', 'a name of 1 to 200 characters');
+    }
+    if (!(DIALECT_IDS as readonly string[]).includes(input.dialect)) {
+      invalid('dialect', `one of ${DIALECT_IDS.join(', ')}`);
+    }
+    const timeZone = input.timeZone ?? 'Europe/Paris';
+    if (!isTimeZone(timeZone)) invalid('timeZone', 'an IANA time zone such as Europe/Paris');
+    const defaultInseeCode =
+      input.defaultInseeCode !== undefined
+        ? input.defaultInseeCode
+        : authority!.level === 'commune'
+          ? authority!.code
+          : null;
+    if (defaultInseeCode !== null && !this.options.communeExists(defaultInseeCode)) {
+      invalid('defaultInseeCode', 'the INSEE code of an existing commune');
+    }
+    const status = input.status ?? 'active';
+    if (!(CONNECTOR_STATUSES as readonly string[]).includes(status)) {
+      invalid('status', `one of ${CONNECTOR_STATUSES.join(', ')}`);
+    }
+    const kafka = input.delivery?.kafka ?? true;
+    if (typeof kafka !== 'boolean') invalid('delivery.kafka', 'true or false');
+    return {
+      id: input.id,
+      authority: input.authority as Connector['authority'],
+      name: input.name.trim(),
+      dialect: input.dialect as DialectId,
+      timeZone,
+      defaultInseeCode,
+      delivery: { kafka },
+      status,
+      createdAt: input.createdAt,
+      updatedAt: input.updatedAt,
+    };
+  }
+}
+
+/** A connector as a boot file describes it, with the hashes of keys issued elsewhere. */
+export interface ConnectorDefinition extends ConnectorInput {
+  readonly keys?: readonly { readonly keyId: string; readonly secretHash: string }[];
+}
+
+/** Gien's town hall, CC Giennoises, Loiret, and an Open311 client of Gien: the README's scenario. */
+export const DEMO_CONNECTORS: readonly ConnectorInput[] = [
+  {
+    id: 'gien-grc',
+    authority: 'commune:45155',
+    name: 'Mairie de Gien — GRC',
+    dialect: 'commune-v1',
+  },
+  {
+    id: 'cc-giennoises-grc',
+    authority: 'epci:244500211',
+    name: 'Communauté de communes Giennoises — GRC',
+    dialect: 'epci-v1',
+  },
+  {
+    id: 'loiret-grc',
+    authority: 'departement:45',
+    name: 'Département du Loiret — GRC',
+    dialect: 'departement-v1',
+  },
+  {
+    id: 'gien-open311',
+    authority: 'commune:45155',
+    name: 'Gien — application citoyenne Open311',
+    dialect: 'open311-v2',
+    // Open311 clients follow their requests over HTTP (GET requests/{id}.json), not Kafka.
+    delivery: { kafka: false },
+  },
+];
+
+function demoKey(hubSecret: string, connectorId: string): IssuedApiKey {
+  const derive = (purpose: string): Buffer =>
+    createHmac('sha256', hubSecret).update(`demo-connector-${purpose}:${connectorId}`).digest();
+  return apiKeyFromSecret(randomKeyId(derive('key-id')), derive('secret').toString('base64url'));
+}
+
+function toView(key: StoredApiKey): ApiKeyView {
+  return { keyId: key.keyId, createdAt: key.createdAt, revokedAt: key.revokedAt };
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, field]) => field !== undefined),
+  ) as Partial<T>;
+}

@@ -1,0 +1,142 @@
+import {
+  type FiledRequestState,
+  type ServiceRequestState,
+  foldEvents,
+  type AuthorityId,
+} from '@maillage/domain';
+import type { Connector, Connectors } from '@maillage/connectors';
+import { dialectContext } from '@maillage/connectors';
+import type { CanonicalEventView, Dialect, DialectId } from '@maillage/dialects';
+import type { EventStore, RecordedEvent } from '@maillage/event-store';
+import {
+  CLOUD_EVENT_CONTENT_TYPE,
+  CLOUD_EVENTS_SPEC_VERSION,
+  type OutgoingMessage,
+  outTopic,
+} from '@maillage/messaging';
+import { toDomainEvent } from '@maillage/service-requests';
+
+/** One message for one tool's out-topic. */
+export interface Delivery {
+  readonly connectorId: string;
+  readonly topic: string;
+  readonly message: OutgoingMessage;
+}
+
+export interface DispatcherOptions {
+  /** `ce_source` of the messages (default `urn:maillage:hub`). */
+  readonly source?: string;
+}
+
+/**
+ * Turns each canonical event into the messages of the tools it concerns, in their dialects:
+ * the tool that filed the request (its origin connector) and every active connector of the
+ * authorities it is routed to — before and after the event, so that an authority a request is
+ * transferred away from hears of it. A tool that becomes a target receives the filing itself
+ * first (what it needs to handle the request), then the routing.
+ *
+ * The request's state at the event is folded from the store (the source of truth), up to the
+ * event's own revision: a later change never leaks into the translation of an earlier event.
+ */
+export class Dispatcher {
+  private readonly source: string;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly connectors: Connectors,
+    private readonly dialectOf: (id: DialectId) => Dialect,
+    options: DispatcherOptions = {},
+  ) {
+    this.source = options.source ?? 'urn:maillage:hub';
+  }
+
+  async deliveries(event: RecordedEvent): Promise<Delivery[]> {
+    const history = await this.store.readStream(event.streamId, { maxCount: event.revision + 1 });
+    if (history.length !== event.revision + 1) {
+      // The store is the source of truth: an event it does not hold (yet) is retried later.
+      throw new Error(`event ${event.eventId} is not in the store at revision ${event.revision}`);
+    }
+    const domainEvents = history.map(toDomainEvent);
+    const before = foldEvents(domainEvents.slice(0, -1));
+    const after = foldEvents(domainEvents);
+    if (after.status === 'empty') return [];
+    const deliveries: Delivery[] = [];
+    const origin = after.source.connector
+      ? await this.connectors.get(after.source.connector)
+      : null;
+    if (origin && origin.status === 'active') {
+      deliveries.push(...this.encode(event, origin, 'origin', after));
+    }
+    const previousTargets = new Set(before.status === 'empty' ? [] : before.targets);
+    for (const authority of involvedTargets(before, after)) {
+      for (const connector of await this.connectors.ofAuthority(authority)) {
+        if (connector.id === origin?.id) continue;
+        const newcomer = event.type === 'RequestRouted' && !previousTargets.has(authority);
+        if (newcomer && history[0] && history[0].eventId !== event.eventId) {
+          deliveries.push(...this.encode(history[0], connector, 'target', after));
+        }
+        deliveries.push(...this.encode(event, connector, 'target', after));
+      }
+    }
+    return deliveries;
+  }
+
+  private encode(
+    event: RecordedEvent,
+    connector: Connector,
+    role: 'origin' | 'target',
+    state: FiledRequestState,
+  ): Delivery[] {
+    if (!connector.delivery.kafka) return [];
+    const dialect = this.dialectOf(connector.dialect);
+    const native = dialect.encode(viewOf(event), {
+      ...dialectContext(connector),
+      role,
+      externalId:
+        role === 'origin'
+          ? state.source.externalId
+          : (state.acknowledgements[connector.authority] ?? null),
+      category: state.category,
+    });
+    if (!native) return [];
+    return [
+      {
+        connectorId: connector.id,
+        topic: outTopic(connector.id),
+        message: {
+          key: state.requestId,
+          headers: {
+            ce_specversion: CLOUD_EVENTS_SPEC_VERSION,
+            ce_id: event.eventId,
+            ce_source: this.source,
+            ce_type: `fr.maillage.dialect.${dialect.id}.${native.kind}`,
+            ce_time: event.recordedAt,
+            ce_subject: state.requestId,
+            ce_maillageeventtype: event.type,
+            'content-type': CLOUD_EVENT_CONTENT_TYPE,
+          },
+          value: Buffer.from(JSON.stringify(native.body)),
+        },
+      },
+    ];
+  }
+}
+
+/** Targets before and after the event, without duplicates, in a stable order. */
+function involvedTargets(before: ServiceRequestState, after: FiledRequestState): AuthorityId[] {
+  const targets = new Set<AuthorityId>(before.status === 'empty' ? [] : before.targets);
+  for (const target of after.targets) targets.add(target);
+  return [...targets];
+}
+
+function viewOf(event: RecordedEvent): CanonicalEventView {
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    data: event.data,
+    personal: event.personal,
+    metadata: event.metadata,
+    position: event.position,
+    recordedAt: event.recordedAt,
+  };
+}

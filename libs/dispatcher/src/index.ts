@@ -1,0 +1,2 @@
+export * from './dispatcher';
+export * from './dispatcher.module';

@@ -1,0 +1,114 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import {
+  type ApiKeyView,
+  type Connector,
+  Connectors,
+  type IssuedApiKey,
+} from '@maillage/connectors';
+import { Problems } from '../requests/api-docs.decorators';
+import { AdminTokenGuard } from './admin-token.guard';
+import { CreateConnectorDto } from './dto/create-connector.dto';
+import { UpdateConnectorDto } from './dto/update-connector.dto';
+
+/** A key as issued: the whole key appears in this answer only, never again. */
+interface IssuedKeyResponse {
+  readonly keyId: string;
+  readonly key: string;
+  readonly notice: string;
+}
+
+const SHOWN_ONCE = 'Store this key now: the hub keeps only its hash and will never show it again.';
+
+/** The admin API of connectors: register GRC tools, change their settings, issue and revoke keys. */
+@ApiTags('connectors (admin)')
+@ApiBearerAuth()
+@UseGuards(AdminTokenGuard)
+@Controller('v1/connectors')
+export class ConnectorsAdminController {
+  constructor(private readonly connectors: Connectors) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Register a connector; answers its first API key, shown once' })
+  @ApiResponse({ status: 201, description: 'Registered' })
+  @Problems(400, 401, 403, 409)
+  async create(
+    @Body() body: CreateConnectorDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ connector: Connector; apiKey: IssuedKeyResponse }> {
+    const { connector, key } = await this.connectors.register({
+      ...body,
+      ...(body.delivery ? { delivery: { ...body.delivery } } : {}),
+    });
+    void reply.header('location', `/v1/connectors/${connector.id}`);
+    return { connector, apiKey: issued(key) };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Every connector' })
+  @Problems(401, 403)
+  async list(): Promise<{ items: Connector[] }> {
+    return { items: await this.connectors.list() };
+  }
+
+  @Get(':connectorId')
+  @ApiOperation({ summary: 'A connector and its keys (ids and dates only)' })
+  @Problems(401, 403, 404)
+  async get(
+    @Param('connectorId') id: string,
+  ): Promise<{ connector: Connector; keys: ApiKeyView[] }> {
+    return { connector: await this.connectors.require(id), keys: await this.connectors.keys(id) };
+  }
+
+  @Patch(':connectorId')
+  @ApiOperation({ summary: "Change a connector's settings (never its id or authority)" })
+  @Problems(400, 401, 403, 404)
+  async update(
+    @Param('connectorId') id: string,
+    @Body() body: UpdateConnectorDto,
+  ): Promise<{ connector: Connector }> {
+    return {
+      connector: await this.connectors.update(id, {
+        ...body,
+        ...(body.delivery ? { delivery: { ...body.delivery } } : {}),
+      }),
+    };
+  }
+
+  @Post(':connectorId/keys')
+  @ApiOperation({
+    summary: 'Issue a new key (rotation): the old ones keep working until revoked',
+  })
+  @ApiResponse({ status: 201, description: 'Issued; the key is shown once' })
+  @Problems(401, 403, 404)
+  async issueKey(@Param('connectorId') id: string): Promise<{ apiKey: IssuedKeyResponse }> {
+    return { apiKey: issued(await this.connectors.issueKey(id)) };
+  }
+
+  @Delete(':connectorId/keys/:keyId')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke a key at once' })
+  @Problems(401, 403, 404)
+  async revokeKey(
+    @Param('connectorId') id: string,
+    @Param('keyId') keyId: string,
+  ): Promise<{ key: ApiKeyView }> {
+    return { key: await this.connectors.revokeKey(id, keyId) };
+  }
+}
+
+function issued(key: IssuedApiKey): IssuedKeyResponse {
+  return { keyId: key.keyId, key: key.key, notice: SHOWN_ONCE };
+}

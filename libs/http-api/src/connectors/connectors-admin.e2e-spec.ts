@@ -1,0 +1,145 @@
+import request from 'supertest';
+import { createTestHub, type TestHub } from '../testing/test-hub';
+
+const ADMIN = 'admin-token-admin-token-admin-token-0001';
+
+describe('connectors admin API', () => {
+  let hub: TestHub;
+  const http = () => request(hub.app.getHttpServer());
+  const admin = { authorization: `Bearer ${ADMIN}` };
+  const gien = {
+    id: 'gien-grc',
+    authority: 'commune:45155',
+    name: 'Mairie de Gien — GRC',
+    dialect: 'commune-v1',
+  };
+
+  beforeAll(async () => {
+    hub = await createTestHub('sqlite', {
+      MAILLAGE_ADMIN_TOKEN: ADMIN,
+      MAILLAGE_DEMO_CONNECTORS: 'off',
+    });
+  });
+  afterAll(async () => {
+    await hub.close();
+  });
+
+  it('refuses calls without the admin token, or with another one', async () => {
+    const missing = await http().get('/v1/connectors').expect(401);
+    expect(missing.headers['www-authenticate']).toBe('Bearer');
+    expect(missing.body).toMatchObject({ code: 'ADMIN.UNAUTHENTICATED', field: 'authorization' });
+    await http().get('/v1/connectors').set({ authorization: 'Bearer nope' }).expect(401);
+    await http().post('/v1/connectors').send(gien).expect(401);
+    expect((await http().get('/v1/connectors').set(admin).expect(200)).body).toEqual({ items: [] });
+  });
+
+  it('registers a connector and shows its key once; keys are listed without their secret', async () => {
+    const created = await http().post('/v1/connectors').set(admin).send(gien).expect(201);
+    expect(created.headers['location']).toBe('/v1/connectors/gien-grc');
+    const body = created.body as { connector: unknown; apiKey: { keyId: string; key: string } };
+    expect(body.connector).toMatchObject({
+      ...gien,
+      timeZone: 'Europe/Paris',
+      defaultInseeCode: '45155',
+      delivery: { kafka: true },
+      status: 'active',
+    });
+    expect(body.apiKey.key).toMatch(/^mlg_[a-z2-7]{12}_/);
+    const shown = await http().get('/v1/connectors/gien-grc').set(admin).expect(200);
+    expect(JSON.stringify(shown.body)).not.toContain(body.apiKey.key.split('_')[2]);
+    expect((shown.body as { keys: unknown[] }).keys).toEqual([
+      { keyId: body.apiKey.keyId, createdAt: expect.any(String) as string, revokedAt: null },
+    ]);
+  });
+
+  it('names the field at fault and records nothing', async () => {
+    const bad = await http()
+      .post('/v1/connectors')
+      .set(admin)
+      .send({ ...gien, id: 'Gien GRC', dialect: 'whatever' })
+      .expect(400);
+    expect(bad.body).toMatchObject({ code: 'VALIDATION.INVALID' });
+    expect((bad.body as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual(
+      ['dialect', 'id'],
+    );
+    const unknown = await http()
+      .post('/v1/connectors')
+      .set(admin)
+      .send({ ...gien, id: 'nowhere-grc', authority: 'commune:99999' })
+      .expect(400);
+    expect(unknown.body).toMatchObject({ code: 'CONNECTOR.INVALID', field: 'authority' });
+    const extra = await http()
+      .post('/v1/connectors')
+      .set(admin)
+      .send({ ...gien, id: 'other-grc', status: 'active', createdAt: 'x' })
+      .expect(400);
+    expect(extra.body).toMatchObject({ code: 'VALIDATION.INVALID' });
+    const ids = (
+      (await http().get('/v1/connectors').set(admin)).body as { items: { id: string }[] }
+    ).items.map((c) => c.id);
+    expect(ids).toEqual(['gien-grc']);
+  });
+
+  it('refuses a second connector with the same id', async () => {
+    const again = await http().post('/v1/connectors').set(admin).send(gien).expect(409);
+    expect(again.body).toMatchObject({ code: 'CONNECTOR.ALREADY_EXISTS', field: 'id' });
+  });
+
+  it('authenticates ingest by connector key: rotation, revocation, other connectors, disabling', async () => {
+    const loiret = await http()
+      .post('/v1/connectors')
+      .set(admin)
+      .send({
+        id: 'loiret-grc',
+        authority: 'departement:45',
+        name: 'Loiret',
+        dialect: 'departement-v1',
+      })
+      .expect(201);
+    const loiretKey = (loiret.body as { apiKey: { key: string; keyId: string } }).apiKey;
+    const ingest = (connector: string, key?: string) =>
+      http()
+        .post(`/v1/connectors/${connector}/requests`)
+        .set(key ? { authorization: `Bearer ${key}` } : {})
+        .send({});
+
+    const none = await ingest('loiret-grc').expect(401);
+    expect(none.body).toMatchObject({ code: 'CONNECTOR.UNAUTHENTICATED', field: 'authorization' });
+    expect((await ingest('gien-grc', loiretKey.key).expect(403)).body).toMatchObject({
+      code: 'CONNECTOR.FORBIDDEN',
+    });
+
+    const rotated = await http().post('/v1/connectors/loiret-grc/keys').set(admin).expect(201);
+    const newKey = (rotated.body as { apiKey: { key: string } }).apiKey.key;
+    await http().delete(`/v1/connectors/loiret-grc/keys/${loiretKey.keyId}`).set(admin).expect(200);
+    expect((await ingest('loiret-grc', loiretKey.key).expect(401)).body).toMatchObject({
+      code: 'CONNECTOR.UNAUTHENTICATED',
+    });
+    // The new key is accepted: what follows is the dialect's verdict on the empty payload.
+    expect((await ingest('loiret-grc', newKey).expect(400)).body).toMatchObject({
+      code: 'CONNECTOR.PAYLOAD_INVALID',
+    });
+
+    await http()
+      .patch('/v1/connectors/loiret-grc')
+      .set(admin)
+      .send({ status: 'disabled' })
+      .expect(200);
+    expect((await ingest('loiret-grc', newKey).expect(403)).body).toMatchObject({
+      code: 'CONNECTOR.DISABLED',
+    });
+    await http().patch('/v1/connectors/loiret-grc').set(admin).send({ authority: 'x' }).expect(400);
+  });
+});
+
+describe('connectors admin API without a token', () => {
+  it('is closed', async () => {
+    const hub = await createTestHub('sqlite', { MAILLAGE_DEMO_CONNECTORS: 'off' });
+    try {
+      const closed = await request(hub.app.getHttpServer()).get('/v1/connectors').expect(403);
+      expect(closed.body).toMatchObject({ code: 'ADMIN.CLOSED' });
+    } finally {
+      await hub.close();
+    }
+  });
+});

@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { AUTHORITY_ID_PATTERN } from '@maillage/domain';
+import { DIALECT_IDS, type DialectId } from '@maillage/dialects';
+import { CONNECTOR_ID_PATTERN } from '@maillage/messaging';
+
+export class ConnectorDeliveryDto {
+  @ApiPropertyOptional({
+    description: 'Publish what concerns the tool, in its dialect, to maillage.out.<id>.v1',
+    default: true,
+  })
+  @IsOptional()
+  @IsBoolean()
+  kafka?: boolean;
+}
+
+export class CreateConnectorDto {
+  @ApiProperty({ example: 'gien-grc', pattern: CONNECTOR_ID_PATTERN.source })
+  @Matches(CONNECTOR_ID_PATTERN, {
+    message: 'expected 1 to 64 of [a-z0-9-], starting and ending with a letter or digit',
+  })
+  id!: string;
+
+  @ApiProperty({ example: 'commune:45155', pattern: AUTHORITY_ID_PATTERN.source })
+  @Matches(AUTHORITY_ID_PATTERN, {
+    message: 'expected commune:<INSEE>, epci:<SIREN> or departement:<code>',
+  })
+  authority!: string;
+
+  @ApiProperty({ example: 'Mairie de Gien — GRC', maxLength: 200 })
+  @IsString()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: DIALECT_IDS })
+  @IsIn([...DIALECT_IDS])
+  dialect!: DialectId;
+
+  @ApiPropertyOptional({ example: 'Europe/Paris', description: 'IANA zone of local times' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timeZone?: string;
+
+  @ApiPropertyOptional({
+    example: '45155',
+    description: "Commune assumed when a filing names none (default: a commune's own code)",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5)
+  defaultInseeCode?: string;
+
+  @ApiPropertyOptional({ type: ConnectorDeliveryDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ConnectorDeliveryDto)
+  delivery?: ConnectorDeliveryDto;
+}
