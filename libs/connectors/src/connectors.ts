@@ -337,7 +337,7 @@ export class Connectors {
     if (typeof kafka !== 'boolean') invalid('delivery.kafka', 'true or false');
     return {
       id: input.id,
-      authority: input.authority as Connector['authority'],
+      authority: input.authority,
       name: input.name.trim(),
       dialect: input.dialect as DialectId,
       timeZone,

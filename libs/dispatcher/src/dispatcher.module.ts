@@ -33,15 +33,20 @@ import { Dispatcher } from './dispatcher';
 
 const DISPATCHER_BUS = Symbol('DISPATCHER_BUS');
 
-/** Consumer group of the dispatcher: run more instances to share the events topic's partitions. */
-export const DISPATCHER_GROUP = 'maillage.dispatcher';
+/**
+ * Consumer group of the dispatcher (`<client id>.dispatcher`, `maillage.dispatcher` by default):
+ * run more instances to share the events topic's partitions.
+ */
+export function dispatcherGroup(config: MaillageConfig): string {
+  return `${config.kafka?.clientId ?? 'maillage'}.dispatcher`;
+}
 /** Out-topics: a tool that falls further behind than their retention reads the HTTP API instead. */
 const OUT_PARTITIONS = 3;
 const OUT_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * The dispatcher (Kafka `maillage.events.v1` → each involved tool's `maillage.out.<id>.v1`, in
- * its dialect), as a member of the `maillage.dispatcher` group. Needs Kafka, the event store
+ * its dialect), as a member of the dispatcher group. Needs Kafka, the event store
  * (`ServiceRequestsModule`) and the configuration. Creates the out-topics of connectors that
  * receive over Kafka at boot, and of those registered later.
  */
@@ -97,7 +102,7 @@ export class DispatcherModule
     const topic = this.config.kafka?.eventsTopic ?? TOPICS.events;
     this.consumer = await runConsumer({
       bus: this.bus,
-      groupId: DISPATCHER_GROUP,
+      groupId: dispatcherGroup(this.config),
       topic,
       dedupStore: this.dedup.store,
       handle: async (message) => {

@@ -61,11 +61,14 @@ export class Dispatcher {
     const after = foldEvents(domainEvents);
     if (after.status === 'empty') return [];
     const deliveries: Delivery[] = [];
+    const actor = (event.metadata['actor'] as { connector?: unknown } | undefined)?.connector;
+    const eventDialect =
+      typeof actor === 'string' ? ((await this.connectors.get(actor))?.dialect ?? null) : null;
     const origin = after.source.connector
       ? await this.connectors.get(after.source.connector)
       : null;
     if (origin && origin.status === 'active') {
-      deliveries.push(...this.encode(event, origin, 'origin', after));
+      deliveries.push(...this.encode(event, origin, 'origin', after, eventDialect));
     }
     const previousTargets = new Set(before.status === 'empty' ? [] : before.targets);
     for (const authority of involvedTargets(before, after)) {
@@ -73,9 +76,9 @@ export class Dispatcher {
         if (connector.id === origin?.id) continue;
         const newcomer = event.type === 'RequestRouted' && !previousTargets.has(authority);
         if (newcomer && history[0] && history[0].eventId !== event.eventId) {
-          deliveries.push(...this.encode(history[0], connector, 'target', after));
+          deliveries.push(...this.encode(history[0], connector, 'target', after, eventDialect));
         }
-        deliveries.push(...this.encode(event, connector, 'target', after));
+        deliveries.push(...this.encode(event, connector, 'target', after, eventDialect));
       }
     }
     return deliveries;
@@ -86,6 +89,7 @@ export class Dispatcher {
     connector: Connector,
     role: 'origin' | 'target',
     state: FiledRequestState,
+    eventDialect: DialectId | null,
   ): Delivery[] {
     if (!connector.delivery.kafka) return [];
     const dialect = this.dialectOf(connector.dialect);
@@ -97,6 +101,7 @@ export class Dispatcher {
           ? state.source.externalId
           : (state.acknowledgements[connector.authority] ?? null),
       category: state.category,
+      eventDialect,
     });
     if (!native) return [];
     return [

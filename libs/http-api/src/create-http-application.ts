@@ -55,12 +55,37 @@ function closeGracefullyOnSignals(app: NestFastifyApplication): void {
 }
 
 /**
- * Fastify with the hub's body limit, accepting JSON bodies only: its default text/plain parser is
- * removed, so any other media type is refused with 415 before a handler runs.
+ * Fastify with the hub's body limit, accepting JSON bodies only (forms on the Open311 routes): its
+ * default text/plain parser is removed, so any other media type is refused with 415 before a
+ * handler runs.
  */
 export function createFastifyAdapter(config: MaillageConfig): FastifyAdapter {
   const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, trustProxy: false });
   adapter.getInstance().removeContentTypeParser('text/plain');
+  // Open311 GeoReport v2 clients may post forms; every other route takes JSON only (415). Given
+  // to Nest's own hook, so that it replaces (not duplicates) the adapter's default form parser.
+  adapter.useBodyParser(
+    'application/x-www-form-urlencoded',
+    false,
+    { bodyLimit: config.http.bodyLimitBytes },
+    (request, body, done) => {
+      if (!request.url.startsWith('/open311/')) {
+        done(
+          Object.assign(new Error('Send the body as application/json.'), {
+            code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+            statusCode: 415,
+          }),
+          undefined,
+        );
+        return;
+      }
+      // A flat object of strings, as GeoReport v2 defines its arguments; a key sent twice keeps
+      // its last value. Built without a prototype, so no key can reach one.
+      const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+      for (const [name, value] of new URLSearchParams(String(body))) fields[name] = value;
+      done(null, fields);
+    },
+  );
   return adapter;
 }
 

@@ -3,6 +3,7 @@ import { ConnectorsModule } from '@maillage/connectors';
 import { ConnectorIngestController } from './connectors/connector-ingest.controller';
 import { ConnectorsAdminController } from './connectors/connectors-admin.controller';
 import { AdminTokenGuard } from './connectors/admin-token.guard';
+import { Open311Controller } from './open311/open311.controller';
 import { RequestCommandsController } from './requests/request-commands.controller';
 import { RequestQueriesController } from './requests/request-queries.controller';
 
@@ -17,6 +18,7 @@ import { RequestQueriesController } from './requests/request-queries.controller'
     RequestQueriesController,
     ConnectorsAdminController,
     ConnectorIngestController,
+    Open311Controller,
   ],
   providers: [AdminTokenGuard],
 })

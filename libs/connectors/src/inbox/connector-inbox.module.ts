@@ -32,7 +32,7 @@ const REFRESH_MS = 30_000;
 
 /**
  * The gateway's Kafka inbound: one consumer per active connector on `maillage.in.<id>.v1`
- * (group `maillage.gateway.in.<id>`), each message decoded by the connector's dialect into a
+ * (group `<client id>.gateway.in.<id>`), each message decoded by the connector's dialect into a
  * command, exactly like the HTTP ingest. A message that does not fit goes to the dead-letter topic
  * with the field and the reason; the next ones go on. On Kafka, who may write to a connector's
  * in-topic is the broker's ACLs' business (SASL identity per connector, see the deployment docs).
@@ -129,7 +129,7 @@ export class ConnectorInboxModule
   private start(connectorId: string): Promise<RunningConsumer> {
     return runConsumer({
       bus: this.bus,
-      groupId: `maillage.gateway.in.${connectorId}`,
+      groupId: `${this.config.kafka?.clientId ?? 'maillage'}.gateway.in.${connectorId}`,
       topic: inTopic(connectorId),
       dedupStore: this.dedup!.store,
       messageIdOf: inboundMessageId,

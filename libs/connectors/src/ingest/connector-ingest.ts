@@ -62,7 +62,7 @@ export class ConnectorIngest {
           location: filing.location,
           attachments: filing.attachments,
           citizen: filing.citizen,
-          ...(filing.filedAt ? { filedAt: filing.filedAt.utc } : {}),
+          ...(filing.filedAt ? { filedAt: utc(filing.filedAt) } : {}),
         },
         context,
       ),
@@ -159,7 +159,7 @@ export class ConnectorIngest {
       ...(ingest.causationId ? { causationId: ingest.causationId } : {}),
       ...(sourceTime
         ? {
-            occurredAt: sourceTime.utc,
+            occurredAt: utc(sourceTime),
             ...(sourceTime.raw !== sourceTime.utc
               ? { sourceTime: { raw: sourceTime.raw, timeZone: connector.timeZone } }
               : {}),
@@ -167,6 +167,11 @@ export class ConnectorIngest {
         : {}),
     };
   }
+}
+
+/** The hub writes times one way: `toISOString()` (milliseconds, `Z`). */
+function utc(time: SourceTime): string {
+  return new Date(time.utc).toISOString();
 }
 
 /** What a dialect needs to know of the connector it decodes or encodes for. */

@@ -139,7 +139,7 @@ export class SqliteConnectorStore implements ConnectorStore {
     try {
       return Promise.resolve(work());
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 }

@@ -66,7 +66,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       .send({ ...problem, instance: request.url.split('?')[0] });
   }
 
-  private toProblem(exception: unknown): {
+  /** The problem an exception is answered with, and the headers that go with it. */
+  toProblem(exception: unknown): {
     problem: ProblemDetails;
     headers: Record<string, string>;
   } {

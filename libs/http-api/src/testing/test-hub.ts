@@ -5,6 +5,8 @@ import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { ConfigModule, type MaillageConfig, parseConfig } from '@maillage/config';
+import { ConnectorInboxModule } from '@maillage/connectors';
+import { DispatcherModule } from '@maillage/dispatcher';
 import { ObservabilityModule } from '@maillage/observability';
 import { RelayModule } from '@maillage/relay';
 import { ServiceRequestsModule } from '@maillage/service-requests';
@@ -21,7 +23,8 @@ export interface TestHub {
 }
 
 /**
- * A hub with the real HTTP stack (Fastify, pipes, filters) on a fresh store: a temp SQLite
+ * A hub composed like the `hub` app (with Kafka configured: relay, dispatcher and connectors'
+ * in-topics too), with the real HTTP stack (Fastify, pipes, filters) on a fresh store: a temp SQLite
  * directory, or a fresh PostgreSQL schema that is dropped on close.
  */
 export async function createTestHub(
@@ -49,7 +52,9 @@ export async function createTestHub(
       ServiceRequestsModule.forRoot(),
       HttpApiModule,
       ObservabilityModule,
-      ...(config.kafka ? [RelayModule.forRoot()] : []),
+      ...(config.kafka
+        ? [RelayModule.forRoot(), DispatcherModule.forRoot(), ConnectorInboxModule]
+        : []),
     ],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(

@@ -1,0 +1,101 @@
+import request from 'supertest';
+import { Connectors } from '@maillage/connectors';
+import { dialectById } from '@maillage/dialects';
+import type { EventStore } from '@maillage/event-store';
+import { createTestHub, type TestHub } from '@maillage/http-api/testing';
+import { EVENT_STORE } from '@maillage/service-requests';
+import { Dispatcher } from './dispatcher';
+
+/** Which tool gets which canonical event, on a real store and registry (no Kafka needed here). */
+describe('Dispatcher', () => {
+  let hub: TestHub;
+  let store: EventStore;
+  let dispatcher: Dispatcher;
+  const http = () => request(hub.app.getHttpServer());
+
+  beforeAll(async () => {
+    hub = await createTestHub('sqlite', { MAILLAGE_DEMO_CONNECTORS: 'off' });
+    store = hub.app.get<EventStore>(EVENT_STORE);
+    const connectors = hub.app.get(Connectors);
+    for (const [id, authority, dialect] of [
+      ['gien-grc', 'commune:45155', 'commune-v1'],
+      ['loiret-grc', 'departement:45', 'departement-v1'],
+      ['ccg-grc', 'epci:244500211', 'epci-v1'],
+      ['ccg-old', 'epci:244500211', 'epci-v1'],
+    ] as const) {
+      await connectors.register({ id, authority, name: id, dialect });
+    }
+    await connectors.update('ccg-old', { status: 'disabled' });
+    dispatcher = new Dispatcher(store, connectors, dialectById);
+  });
+  afterAll(async () => {
+    await hub.close();
+  });
+
+  it('sends each event to the origin and the targets, the filing first to a new target, a transfer to who leaves', async () => {
+    const filed = await http()
+      .post('/v1/requests')
+      .set({ 'Maillage-Authority': 'commune:45155', 'Maillage-Connector': 'gien-grc' })
+      .send({
+        source: { externalId: 'GIEN-DISPATCH-1' },
+        channel: 'counter',
+        category: 'roads.departmental',
+        description: 'Nid-de-poule sur la RD 940',
+        location: { inseeCode: '45155' },
+        citizen: { name: 'Camille Martin', email: 'camille.martin@example.org' },
+      })
+      .expect(201);
+    const id = (filed.body as { id: string }).id;
+    await http()
+      .post(`/v1/requests/${id}/transfer`)
+      .set({ 'Maillage-Authority': 'departement:45' })
+      .send({ to: ['epci:244500211'], reason: 'Voirie transférée à la communauté de communes' })
+      .expect(200);
+
+    const log = await store.readStream(`request-${id}`);
+    const sent: string[] = [];
+    for (const event of log) {
+      for (const delivery of await dispatcher.deliveries(event)) {
+        expect(delivery.message.key).toBe(id);
+        expect(delivery.topic).toBe(`maillage.out.${delivery.connectorId}.v1`);
+        sent.push(
+          `${event.type}→${delivery.connectorId}:${delivery.message.headers['ce_maillageeventtype']}`,
+        );
+      }
+    }
+    expect(sent).toEqual([
+      'RequestFiled→gien-grc:RequestFiled',
+      // Loiret becomes a target: the filing itself first, then the routing.
+      'RequestRouted→gien-grc:RequestRouted',
+      'RequestRouted→loiret-grc:RequestFiled',
+      'RequestRouted→loiret-grc:RequestRouted',
+      // The transfer reaches the origin and the authority that leaves; then the new target gets
+      // the filing and the routing (whose reason says why), and the origin the new routing.
+      'RequestTransferred→gien-grc:RequestTransferred',
+      'RequestTransferred→loiret-grc:RequestTransferred',
+      'RequestRouted→gien-grc:RequestRouted',
+      'RequestRouted→ccg-grc:RequestFiled',
+      'RequestRouted→ccg-grc:RequestRouted',
+    ]);
+  });
+
+  it("gives the citizen's contact to the authority that handles the request, in the value only", async () => {
+    const [, routed] = await store.readAll({ maxCount: 2 });
+    const deliveries = await dispatcher.deliveries(routed!);
+    const toLoiret = deliveries.find(
+      (d) =>
+        d.connectorId === 'loiret-grc' &&
+        d.message.headers['ce_maillageeventtype'] === 'RequestFiled',
+    )!;
+    expect(toLoiret.message.value!.toString()).toContain('camille.martin@example.org');
+    for (const delivery of deliveries) {
+      expect(JSON.stringify(delivery.message.headers)).not.toContain('camille');
+      expect(delivery.message.key).not.toContain('camille');
+    }
+    // The origin already knows its citizen: its echo of the filing does not carry the contact.
+    const toGien = deliveries.filter((d) => d.connectorId === 'gien-grc');
+    for (const delivery of toGien) {
+      expect(delivery.message.value!.toString()).not.toContain('camille');
+    }
+  });
+});
