@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import request from 'supertest';
+import { parse } from 'yaml';
 import { Connectors } from '@maillage/connectors';
 import { dialectById } from '@maillage/dialects';
 import type { EventStore } from '@maillage/event-store';
@@ -97,5 +102,25 @@ describe('Dispatcher', () => {
     for (const delivery of toGien) {
       expect(delivery.message.value!.toString()).not.toContain('camille');
     }
+  });
+
+  it('writes the headers that schemas/asyncapi.yaml documents for out-topics', async () => {
+    const asyncapi = parse(
+      readFileSync(join(__dirname, '../../../schemas/asyncapi.yaml'), 'utf8'),
+    ) as { components: { messages: Record<string, { headers: object }> } };
+    const ajv = new Ajv2020({ allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(asyncapi.components.messages['outboundDialectMessage']!.headers);
+    let checked = 0;
+    for (const event of await store.readAll()) {
+      for (const delivery of await dispatcher.deliveries(event)) {
+        expect({ ok: validate(delivery.message.headers), errors: validate.errors }).toEqual({
+          ok: true,
+          errors: null,
+        });
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
   });
 });
