@@ -107,6 +107,13 @@ export interface EncodeContext extends DialectContext {
   readonly externalId: string | null;
   /** The request's canonical category, for events that do not carry it. */
   readonly category: string | null;
+  /**
+   * The dialect of the connector that produced the event, when the caller knows it. A raw status
+   * (`data.raw`) is echoed back verbatim only to a tool of that same dialect; when this is left
+   * undefined, a raw code that this dialect's vocabulary knows, for the same canonical status, is
+   * taken to be its own. Optional: added after the first version of this contract.
+   */
+  readonly eventDialect?: DialectId | null;
 }
 
 /** One native message for a tool, ready to serialise as JSON. */
