@@ -320,6 +320,77 @@ describeKafka('dialects scenario: Gien, Loiret, CC Giennoises and an Open311 cli
     expect((refused.body as { description: string }[])[0]!.description).toContain('service_code');
   }, 60_000);
 
+  it('lets Loiret decline competence: the request is routed on to the authority it names', async () => {
+    const filed = await http()
+      .post(`/v1/connectors/${ids.gien}/requests`)
+      .set(asTool(ids.gien))
+      .send({
+        numeroDemande: 'GIEN-2026-000125',
+        canal: 'TELEPHONE',
+        categorie: 'ROUTE_DEPARTEMENTALE',
+        objet: 'Affaissement de chaussée rue Paul Bert.',
+        lieu: { codeInsee: '45155', adresse: 'Rue Paul Bert, 45500 Gien' },
+      })
+      .expect(201);
+    const requestId = (filed.body as { id: string }).id;
+    await http()
+      .post(`/v1/connectors/${ids.loiret}/requests/${requestId}/status`)
+      .set(asTool(ids.loiret))
+      .send({
+        TYPE_MESSAGE: 'REFUS_COMPETENCE',
+        ID_MAILLAGE: requestId,
+        MOTIF: 'Voie communale : compétence de la commune de Gien.',
+        TYPE_COLLECTIVITE: 'COMMUNE',
+        CODE_COLLECTIVITE: '45155',
+      })
+      .expect(200);
+    const summary = await http().get(`/v1/requests/${requestId}?minRevision=3`).expect(200);
+    expect(summary.body).toMatchObject({ targets: ['commune:45155'], status: 'routed' });
+    // Loiret hears of the transfer; Gien, now competent, receives the request as a target.
+    await receive(
+      'loiret',
+      (m) => m.eventType === 'RequestTransferred' && m.key === requestId,
+      'the transfer',
+    );
+    const routed = await receive(
+      'gien',
+      (m) =>
+        m.eventType === 'RequestRouted' &&
+        m.key === requestId &&
+        JSON.stringify(m.body).includes('Voie communale'),
+      'the new routing',
+    );
+    expect(routed.type).toMatch(/^fr\.maillage\.dialect\.commune-v1\./);
+
+    // Declining to oneself, or to an authority that does not exist, is refused; nothing recorded.
+    const self = await http()
+      .post(`/v1/connectors/${ids.gien}/requests/${requestId}/status`)
+      .set(asTool(ids.gien))
+      .send({
+        action: 'REFUS_COMPETENCE',
+        referenceMaillage: requestId,
+        motif: 'x',
+        collectiviteCompetente: 'commune:45155',
+      })
+      .expect(400);
+    expect(self.body).toMatchObject({
+      code: 'CONNECTOR.PAYLOAD_INVALID',
+      field: '/collectiviteCompetente',
+    });
+    await http()
+      .post(`/v1/connectors/${ids.gien}/requests/${requestId}/status`)
+      .set(asTool(ids.gien))
+      .send({
+        action: 'REFUS_COMPETENCE',
+        referenceMaillage: requestId,
+        motif: 'x',
+        collectiviteCompetente: 'commune:99999',
+      })
+      .expect(400);
+    const events = await http().get(`/v1/requests/${requestId}/events`).expect(200);
+    expect((events.body as { events: unknown[] }).events).toHaveLength(4);
+  }, 60_000);
+
   it("dead-letters an inbound Kafka message that does not fit the tool's dialect, and goes on", async () => {
     const dlq: Message[] = [];
     const reader = await bus.consume({

@@ -53,7 +53,13 @@ export const CONNECTOR_STORE = Symbol('CONNECTOR_STORE');
       provide: ConnectorIngest,
       inject: [CommandBus, RequestQueries, RequestIds],
       useFactory: (commands: CommandBus, queries: RequestQueries, ids: RequestIds) =>
-        new ConnectorIngest(commands, queries, ids, dialectById),
+        new ConnectorIngest(
+          commands,
+          queries,
+          ids,
+          dialectById,
+          (authority) => sharedTerritory().describeAuthority(authority) !== null,
+        ),
     },
   ],
   exports: [Connectors, ConnectorIngest],

@@ -87,6 +87,12 @@ export type DecodedUpdate = {
     }
   | { readonly kind: 'comment'; readonly text: string; readonly visibility: 'public' | 'internal' }
   | { readonly kind: 'reopen'; readonly reason: string }
+  | {
+      /** The tool's authority declines competence and names who is competent: routed on there. */
+      readonly kind: 'transfer';
+      readonly to: readonly AuthorityId[];
+      readonly reason: string;
+    }
 );
 
 /** A canonical event as encoders see it (the store's RecordedEvent, personal part decrypted). */

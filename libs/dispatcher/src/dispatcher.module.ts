@@ -17,6 +17,7 @@ import {
 import { dialectById } from '@maillage/dialects';
 import type { EventStore } from '@maillage/event-store';
 import {
+  DLQ_TOPIC_SPEC,
   fromCloudEventMessage,
   KafkaMessageBus,
   type MessageBus,
@@ -93,6 +94,7 @@ export class DispatcherModule
 
   async onApplicationBootstrap(): Promise<void> {
     const connectors = await this.connectors.list();
+    await this.bus.ensureTopics([DLQ_TOPIC_SPEC]);
     await this.ensureOutTopics(connectors);
     this.connectors.onChange((connector) => this.ensureOutTopics([connector]));
     this.dedup = await openProcessedMessages(

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
 import {
+  DLQ_TOPIC_SPEC,
   KafkaMessageBus,
   type MessageBus,
   type OpenedProcessedMessages,
@@ -74,6 +75,7 @@ export class ConnectorInboxModule
       consumerStateLocation(this.config, 'gateway-inbox'),
       'gateway_inbox_processed',
     );
+    await this.bus.ensureTopics([DLQ_TOPIC_SPEC]);
     this.connectors.onChange((connector) => this.follow([connector]));
     await this.follow(await this.connectors.list());
     this.refresh = setInterval(() => {

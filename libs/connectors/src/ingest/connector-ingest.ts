@@ -9,6 +9,7 @@ import {
   type CommandResult,
   FileRequestCommand,
   ReopenRequestCommand,
+  TransferRequestCommand,
   type RequestIds,
   type RequestQueries,
 } from '@maillage/service-requests';
@@ -36,6 +37,8 @@ export class ConnectorIngest {
     private readonly queries: RequestQueries,
     private readonly ids: RequestIds,
     private readonly dialectOf: (id: DialectId) => Dialect,
+    /** Whether an authority id names a real commune, EPCI or département. */
+    private readonly authorityExists: (authority: string) => boolean,
   ) {}
 
   async file(
@@ -126,6 +129,30 @@ export class ConnectorIngest {
       case 'reopen':
         return this.commands.execute(
           new ReopenRequestCommand(requestId, { reason: update.reason }, context),
+        );
+      case 'transfer':
+        for (const [index, authority] of update.to.entries()) {
+          if (!this.authorityExists(authority)) {
+            throw new ConnectorsError(
+              'CONNECTOR.PAYLOAD_INVALID',
+              `the competent authority ${authority} does not exist in the territory`,
+              null,
+              [
+                {
+                  pointer: '',
+                  expected: `an existing authority (to[${index}])`,
+                  code: 'DIALECT.UNKNOWN_VALUE',
+                },
+              ],
+            );
+          }
+        }
+        return this.commands.execute(
+          new TransferRequestCommand(
+            requestId,
+            { to: [...update.to], reason: update.reason },
+            context,
+          ),
         );
     }
   }

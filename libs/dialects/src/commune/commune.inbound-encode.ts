@@ -86,5 +86,13 @@ export function encodeCommuneUpdate(
       };
     case 'reopen':
       return { action: 'REOUVERTURE', ...reference, ...date, motif: update.reason };
+    case 'transfer':
+      return {
+        action: 'REFUS_COMPETENCE',
+        ...reference,
+        ...date,
+        motif: update.reason,
+        collectiviteCompetente: update.to[0],
+      };
   }
 }

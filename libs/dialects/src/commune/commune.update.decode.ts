@@ -11,6 +11,7 @@ import {
   refuseUnknownFields,
   type JsonRecord,
 } from '../decoding/payload-reader';
+import { COMPETENT_AUTHORITY_EXPECTED, declinedTo } from '../decoding/declined-to';
 import { refusal, refusedWith } from '../decoding/refusal';
 import { settableStatus, statusUpdate } from '../decoding/status-update';
 import { FRENCH_TIME_EXPECTED, parseFrenchLocalTime } from '../time/source-time-parsers';
@@ -24,6 +25,7 @@ const FIELDS_BY_ACTION: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['CHANGEMENT_STATUT', new Set([...COMMON, 'statut', 'commentaire'])],
   ['COMMENTAIRE', new Set([...COMMON, 'commentaire', 'interne'])],
   ['REOUVERTURE', new Set([...COMMON, 'motif'])],
+  ['REFUS_COMPETENCE', new Set([...COMMON, 'motif', 'collectiviteCompetente'])],
 ]);
 const ACTION_EXPECTED = `one of ${[...FIELDS_BY_ACTION.keys()].join(', ')}`;
 
@@ -80,7 +82,7 @@ export function decodeCommuneUpdate(
   }
 
   const request = requestReference(payload, hubId, numero, issues);
-  const update = decodeChange(action, payload, request, occurredAt, issues);
+  const update = decodeChange(action, payload, request, occurredAt, issues, context);
   if (!issues.empty || update === undefined) return refusal(issues);
   return { ok: true, value: update };
 }
@@ -106,8 +108,28 @@ function decodeChange(
   request: RequestReference | undefined,
   occurredAt: DecodedUpdate['occurredAt'],
   issues: IssueSink,
+  context: DialectContext,
 ): DecodedUpdate | undefined {
   switch (action) {
+    case 'REFUS_COMPETENCE': {
+      const reason = readText(payload, 'motif', '', FIELD_RULES.declineReason, issues, 'required');
+      // The commune's tool names the competent authority by its hub id (e.g. departement:45).
+      const to = declinedTo(
+        readText(
+          payload,
+          'collectiviteCompetente',
+          '',
+          { expected: COMPETENT_AUTHORITY_EXPECTED, maxLength: 40 },
+          issues,
+          'required',
+        ),
+        '/collectiviteCompetente',
+        context,
+        issues,
+      );
+      if (reason === undefined || to === undefined || request === undefined) return undefined;
+      return { kind: 'transfer', request, occurredAt, to: [to], reason };
+    }
     case 'CHANGEMENT_STATUT': {
       const code = readText(
         payload,

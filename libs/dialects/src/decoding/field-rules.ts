@@ -53,6 +53,10 @@ export const FIELD_RULES = {
   note: { expected: 'a note about the status', maxLength: HUB_LIMITS.note },
   comment: { expected: 'the text of the comment', maxLength: HUB_LIMITS.comment },
   reason: { expected: 'why the request is reopened', maxLength: HUB_LIMITS.reason },
+  declineReason: {
+    expected: 'why the authority declines competence',
+    maxLength: HUB_LIMITS.reason,
+  },
 } as const satisfies Record<string, TextRule>;
 
 /** A rule for a dialect's own id format, within the hub's external id limits. */

@@ -85,5 +85,16 @@ export function encodeDepartementUpdate(
       };
     case 'reopen':
       return { TYPE_MESSAGE: 'REOUVERTURE', ...reference, ...date, MOTIF: update.reason };
+    case 'transfer': {
+      const [level, code] = update.to[0]!.split(':');
+      return {
+        TYPE_MESSAGE: 'REFUS_COMPETENCE',
+        ...reference,
+        ...date,
+        MOTIF: update.reason,
+        TYPE_COLLECTIVITE: level!.toUpperCase(),
+        CODE_COLLECTIVITE: code,
+      };
+    }
   }
 }

@@ -10,6 +10,7 @@ import {
   refuseUnknownFields,
   type JsonRecord,
 } from '../decoding/payload-reader';
+import { COMPETENT_AUTHORITY_EXPECTED, declinedTo } from '../decoding/declined-to';
 import { refusal, refusedWith } from '../decoding/refusal';
 import { settableStatus, statusUpdate } from '../decoding/status-update';
 import { parseIsoTime } from '../time/source-time-parsers';
@@ -22,8 +23,14 @@ const FIELDS_BY_TYPE: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['CHANGEMENT_STATUT', new Set([...COMMON, 'CODE_STATUT', 'LIBELLE_STATUT', 'OBSERVATION'])],
   ['COMMENTAIRE', new Set([...COMMON, 'TEXTE', 'VISIBILITE'])],
   ['REOUVERTURE', new Set([...COMMON, 'MOTIF'])],
+  ['REFUS_COMPETENCE', new Set([...COMMON, 'MOTIF', 'TYPE_COLLECTIVITE', 'CODE_COLLECTIVITE'])],
 ]);
 const TYPE_EXPECTED = `one of ${[...FIELDS_BY_TYPE.keys()].join(', ')}`;
+const LEVEL_PREFIXES: ReadonlyMap<string, string> = new Map([
+  ['COMMUNE', 'commune'],
+  ['EPCI', 'epci'],
+  ['DEPARTEMENT', 'departement'],
+]);
 const VISIBILITIES: ReadonlyMap<string, 'public' | 'internal'> = new Map([
   ['PUBLIQUE', 'public'],
   ['INTERNE', 'internal'],
@@ -86,7 +93,7 @@ export function decodeDepartementUpdate(
   else if (field(payload, 'ID_MAILLAGE') == null && field(payload, 'ID_DEMANDE') == null) {
     issues.add('', 'ID_MAILLAGE or ID_DEMANDE, to name the request', 'DIALECT.REQUIRED');
   }
-  const update = decodeChange(type, payload, request, occurredAt, issues);
+  const update = decodeChange(type, payload, request, occurredAt, issues, context);
   if (!issues.empty || update === undefined) return refusal(issues);
   return { ok: true, value: update };
 }
@@ -97,8 +104,40 @@ function decodeChange(
   request: RequestReference | undefined,
   occurredAt: DecodedUpdate['occurredAt'],
   issues: IssueSink,
+  context: DialectContext,
 ): DecodedUpdate | undefined {
   switch (type) {
+    case 'REFUS_COMPETENCE': {
+      const reason = readText(payload, 'MOTIF', '', FIELD_RULES.declineReason, issues, 'required');
+      const level = readText(
+        payload,
+        'TYPE_COLLECTIVITE',
+        '',
+        { expected: 'COMMUNE, EPCI or DEPARTEMENT', maxLength: 20 },
+        issues,
+        'required',
+      );
+      const prefix = level === undefined ? undefined : LEVEL_PREFIXES.get(level);
+      if (level !== undefined && prefix === undefined) {
+        issues.add('/TYPE_COLLECTIVITE', 'COMMUNE, EPCI or DEPARTEMENT', 'DIALECT.UNKNOWN_VALUE');
+      }
+      const code = readText(
+        payload,
+        'CODE_COLLECTIVITE',
+        '',
+        { expected: COMPETENT_AUTHORITY_EXPECTED, maxLength: 9 },
+        issues,
+        'required',
+      );
+      const to = declinedTo(
+        prefix === undefined || code === undefined ? undefined : `${prefix}:${code}`,
+        '/CODE_COLLECTIVITE',
+        context,
+        issues,
+      );
+      if (reason === undefined || to === undefined || request === undefined) return undefined;
+      return { kind: 'transfer', request, occurredAt, to: [to], reason };
+    }
     case 'CHANGEMENT_STATUT': {
       const code = readText(
         payload,

@@ -96,5 +96,15 @@ export function encodeEpciUpdate(
         occurred_at: occurredAt,
         reason: update.reason,
       };
+    case 'transfer': {
+      const [level, code] = update.to[0]!.split(':');
+      return {
+        message_type: 'ticket.declined',
+        ...reference,
+        occurred_at: occurredAt,
+        reason: update.reason,
+        competent_authority: { level, code },
+      };
+    }
   }
 }

@@ -11,6 +11,7 @@ import {
   refuseUnknownFields,
   type JsonRecord,
 } from '../decoding/payload-reader';
+import { COMPETENT_AUTHORITY_EXPECTED, declinedTo } from '../decoding/declined-to';
 import { refusal, refusedWith } from '../decoding/refusal';
 import { settableStatus, statusUpdate } from '../decoding/status-update';
 import { parseIsoTime } from '../time/source-time-parsers';
@@ -23,6 +24,7 @@ const FIELDS_BY_TYPE: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['ticket.status_changed', new Set([...COMMON, 'status', 'status_note'])],
   ['ticket.commented', new Set([...COMMON, 'comment'])],
   ['ticket.reopened', new Set([...COMMON, 'reason'])],
+  ['ticket.declined', new Set([...COMMON, 'reason', 'competent_authority'])],
 ]);
 const TYPE_EXPECTED = `one of ${[...FIELDS_BY_TYPE.keys()].join(', ')}`;
 const COMMENT_FIELDS = new Set(['body', 'private']);
@@ -85,7 +87,7 @@ export function decodeEpciUpdate(
   else if (field(payload, 'hub_id') == null && field(payload, 'ticket_id') == null) {
     issues.add('', 'hub_id or ticket_id, to name the ticket', 'DIALECT.REQUIRED');
   }
-  const update = decodeChange(type, payload, request, occurredAt, issues);
+  const update = decodeChange(type, payload, request, occurredAt, issues, context);
   if (!issues.empty || update === undefined) return refusal(issues);
   return { ok: true, value: update };
 }
@@ -96,8 +98,20 @@ function decodeChange(
   request: RequestReference | undefined,
   occurredAt: DecodedUpdate['occurredAt'],
   issues: IssueSink,
+  context: DialectContext,
 ): DecodedUpdate | undefined {
   switch (type) {
+    case 'ticket.declined': {
+      const reason = readText(payload, 'reason', '', FIELD_RULES.declineReason, issues, 'required');
+      const to = declinedTo(
+        competentAuthority(payload, issues),
+        '/competent_authority',
+        context,
+        issues,
+      );
+      if (reason === undefined || to === undefined || request === undefined) return undefined;
+      return { kind: 'transfer', request, occurredAt, to: [to], reason };
+    }
     case 'ticket.status_changed': {
       const status = field(payload, 'status');
       let code: string | undefined;
@@ -144,4 +158,49 @@ function decodeChange(
       return { kind: 'reopen', request, occurredAt, reason };
     }
   }
+}
+
+const LEVELS: ReadonlySet<string> = new Set(['commune', 'epci', 'departement']);
+
+/** `competent_authority: { level, code }`, as the EPCI tool names an authority, as a hub id. */
+function competentAuthority(payload: JsonRecord, issues: IssueSink): string | undefined {
+  const value = field(payload, 'competent_authority');
+  if (value == null) {
+    issues.add('/competent_authority', COMPETENT_AUTHORITY_EXPECTED, 'DIALECT.REQUIRED');
+    return undefined;
+  }
+  if (!isRecord(value)) {
+    issues.add(
+      '/competent_authority',
+      `${COMPETENT_AUTHORITY_EXPECTED} ({ level, code })`,
+      'DIALECT.TYPE',
+    );
+    return undefined;
+  }
+  refuseUnknownFields(value, new Set(['level', 'code']), '/competent_authority', issues, '');
+  const level = readText(
+    value,
+    'level',
+    '/competent_authority',
+    { expected: 'commune, epci or departement', maxLength: 20 },
+    issues,
+    'required',
+  );
+  if (level !== undefined && !LEVELS.has(level)) {
+    issues.add(
+      '/competent_authority/level',
+      'commune, epci or departement',
+      'DIALECT.UNKNOWN_VALUE',
+    );
+    return undefined;
+  }
+  const code = readText(
+    value,
+    'code',
+    '/competent_authority',
+    { expected: 'the INSEE code, SIREN or département code', maxLength: 9 },
+    issues,
+    'required',
+  );
+  return level === undefined || code === undefined ? undefined : `${level}:${code}`;
 }

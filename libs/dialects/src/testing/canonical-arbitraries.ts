@@ -1,4 +1,4 @@
-import { CHANNELS, type Channel } from '@maillage/domain';
+import { type AuthorityId, CHANNELS, type Channel } from '@maillage/domain';
 import fc from 'fast-check';
 import type {
   DecodedFiling,
@@ -233,6 +233,23 @@ export function canonicalUpdate(
     fc.record({
       request,
       body: fc.record({ kind: fc.constant('reopen' as const), reason: text(2000) }),
+    }),
+    fc.record({
+      request,
+      body: fc.record({
+        kind: fc.constant('transfer' as const),
+        to: fc
+          .constantFrom<AuthorityId>(
+            'commune:45155',
+            'commune:2A004',
+            'epci:244500211',
+            'departement:45',
+            'departement:2B',
+          )
+          .filter((authority) => authority !== context.authority)
+          .map((authority) => [authority]),
+        reason: text(2000),
+      }),
     }),
   );
   return fc.tuple(kinds, occurredAt).map(([{ request: reference, body }, time]): DecodedUpdate => ({

@@ -167,6 +167,16 @@ export function updateProblems(update: DecodedUpdate, authority: string): string
       check(update.reason !== '' && update.reason.length <= 2000, 'reason');
       command = { type: 'ReopenRequest', actor, reason: update.reason };
       break;
+    case 'transfer':
+      check(update.reason !== '' && update.reason.length <= 2000, 'reason');
+      command = {
+        type: 'TransferRequest',
+        actor,
+        to: [...update.to],
+        reason: update.reason,
+        rule: { id: 'transfer.declared', version: '1' },
+      };
+      break;
   }
   const state: FiledRequestState = {
     status: 'in_progress',

@@ -8,6 +8,16 @@ export const TOPICS = {
   dlq: 'maillage.dlq.v1',
 } as const;
 
+/**
+ * The dead-letter topic as every app that may dead-letter creates it at boot: one partition (a
+ * small, ordered list an operator reads and replays) kept 30 days.
+ */
+export const DLQ_TOPIC_SPEC = {
+  name: TOPICS.dlq,
+  partitions: 1,
+  retentionMs: 30 * 24 * 3600 * 1000,
+} as const;
+
 /** What the tool of `connectorId` sends in, in its dialect. Throws `TopicInvalidError` on a bad id. */
 export function inTopic(connectorId: string): string {
   return `maillage.in.${assertConnectorId(connectorId)}.v1`;
