@@ -10,7 +10,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
 import { dialectById } from '@maillage/dialects';
 import { sharedTerritory } from '@maillage/directory';
-import { RequestIds, RequestQueries } from '@maillage/service-requests';
+import { EVENT_STORE, RequestIds, RequestQueries } from '@maillage/service-requests';
 import { adminTokenOf } from './admin-token';
 import { type ConnectorDefinition, Connectors } from './connectors';
 import { ConnectorsError } from './connectors.error';
@@ -30,7 +30,8 @@ export const CONNECTOR_STORE = Symbol('CONNECTOR_STORE');
   providers: [
     {
       provide: CONNECTOR_STORE,
-      inject: [MAILLAGE_CONFIG],
+      // After the event store, which creates the PostgreSQL schema the connectors' tables join.
+      inject: [MAILLAGE_CONFIG, EVENT_STORE],
       useFactory: (config: MaillageConfig): ConnectorStore | Promise<ConnectorStore> => {
         const store = config.connectors.store;
         return store.kind === 'postgres'

@@ -24,11 +24,17 @@ export class PostgresConnectorStore implements ConnectorStore {
     }
     const pool = new Pool({ connectionString, max: 4 });
     const store = new PostgresConnectorStore(pool, schema);
+    // Serialised by an advisory lock: several instances may boot at once on an empty schema.
+    const client = await pool.connect().catch(async (error: unknown) => {
+      await pool.end();
+      throw error;
+    });
     try {
-      // Serialised by an advisory lock: several instances may boot at once on an empty schema.
-      await pool.query(`
-        BEGIN;
-        SELECT pg_advisory_xact_lock(hashtext('maillage.connectors.${schema}'));
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+        `maillage.connectors.${schema}`,
+      ]);
+      await client.query(`
         CREATE SCHEMA IF NOT EXISTS ${schema};
         CREATE TABLE IF NOT EXISTS ${schema}.connectors (
           id text PRIMARY KEY,
@@ -43,12 +49,15 @@ export class PostgresConnectorStore implements ConnectorStore {
         );
         CREATE INDEX IF NOT EXISTS connector_keys_by_connector
           ON ${schema}.connector_keys (connector_id);
-        COMMIT;
       `);
+      await client.query('COMMIT');
     } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
       await pool.end();
       throw error;
     }
+    client.release();
     return store;
   }
 

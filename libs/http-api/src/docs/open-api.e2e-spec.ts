@@ -16,6 +16,15 @@ describe('OpenAPI document', () => {
       '/health/live',
       '/health/ready',
       '/metrics',
+      '/open311/v2/{connectorId}/requests.json',
+      '/open311/v2/{connectorId}/requests/{id}.json',
+      '/open311/v2/{connectorId}/services.json',
+      '/v1/connectors',
+      '/v1/connectors/{connectorId}',
+      '/v1/connectors/{connectorId}/keys',
+      '/v1/connectors/{connectorId}/keys/{keyId}',
+      '/v1/connectors/{connectorId}/requests',
+      '/v1/connectors/{connectorId}/requests/{reference}/status',
       '/v1/requests',
       '/v1/requests/{id}',
       '/v1/requests/{id}/acknowledgements',
@@ -31,5 +40,10 @@ describe('OpenAPI document', () => {
       expect.arrayContaining(['Maillage-Authority', 'Idempotency-Key']),
     );
     expect(Object.keys(file.responses)).toEqual(expect.arrayContaining(['201', '400', '413']));
+    const ingest = document.paths['/v1/connectors/{connectorId}/requests']!.post!;
+    expect(Object.keys(ingest.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '401', '403']),
+    );
+    expect(ingest.security).toEqual([{ bearer: [] }]);
   });
 });
