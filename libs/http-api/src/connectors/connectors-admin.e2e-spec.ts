@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
+import { hashSecret } from '@maillage/connectors';
 import { createTestHub, type TestHub } from '../testing/test-hub';
 
 const ADMIN = 'admin-token-admin-token-admin-token-0001';
@@ -141,5 +145,47 @@ describe('connectors admin API without a token', () => {
     } finally {
       await hub.close();
     }
+  });
+});
+
+describe('connectors loaded from MAILLAGE_CONNECTORS_FILE at boot', () => {
+  it('creates them with their keys given by hash, and refuses a malformed file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'maillage-connectors-file-'));
+    const secret = 's'.repeat(43);
+    const file = join(dir, 'connectors.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        connectors: [
+          {
+            id: 'loiret-bo',
+            authority: 'departement:45',
+            name: 'Loiret — back office',
+            dialect: 'departement-v1',
+            keys: [{ keyId: 'loiretbokey2', secretHash: hashSecret(secret) }],
+          },
+        ],
+      }),
+    );
+    const hub = await createTestHub('sqlite', {
+      MAILLAGE_DEMO_CONNECTORS: 'off',
+      MAILLAGE_CONNECTORS_FILE: file,
+    });
+    try {
+      const answer = await request(hub.app.getHttpServer())
+        .post('/v1/connectors/loiret-bo/requests')
+        .set({ authorization: `Bearer mlg_loiretbokey2_${secret}` })
+        .send({ TYPE_MESSAGE: 'CREATION' })
+        .expect(400);
+      // Authenticated: what is refused is the payload, not the key.
+      expect(answer.body).toMatchObject({ code: 'CONNECTOR.PAYLOAD_INVALID' });
+    } finally {
+      await hub.close();
+    }
+    writeFileSync(file, '{ "connectors": "nope" }');
+    await expect(
+      createTestHub('sqlite', { MAILLAGE_DEMO_CONNECTORS: 'off', MAILLAGE_CONNECTORS_FILE: file }),
+    ).rejects.toMatchObject({ code: 'CONNECTOR.FILE_INVALID' });
+    rmSync(dir, { recursive: true, force: true });
   });
 });

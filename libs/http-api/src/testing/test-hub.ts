@@ -62,8 +62,15 @@ export async function createTestHub(
     { logger: ['error'] },
   );
   configureHttpApplication(app);
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  try {
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  } catch (error) {
+    // A hub that fails to boot must not leave its stores and subscriptions running.
+    await app.close().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     app,
     config,
