@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@maillage/audit';
 import { ConfigModule, type MaillageConfig } from '@maillage/config';
 import { ConnectorInboxModule } from '@maillage/connectors';
 import { DispatcherModule } from '@maillage/dispatcher';
@@ -17,6 +18,7 @@ export class HubModule {
         ConfigModule.forRoot(config),
         ServiceRequestsModule.forRoot(),
         HttpApiModule,
+        AuditModule,
         ObservabilityModule,
         // With Kafka configured, the hub also publishes its log there (the relay), dispatches it to
         // the connectors' out-topics and reads their in-topics, all in-process.

@@ -36,6 +36,16 @@ export interface ConnectorsConfig {
   readonly adminToken: string | null;
 }
 
+/** The auditors' read-only access and the signed checkpoints of the global log. */
+export interface AuditConfig {
+  /** Bearer token of the audit API (`/v1/audit`), or null when the audit API is closed (403). */
+  readonly auditorToken: string | null;
+  /** Ed25519 private key (PKCS#8 PEM) signing checkpoints; created at first use if missing. */
+  readonly signingKeyFile: string;
+  /** Milliseconds between periodic checkpoints (default 3 600 000); 0: only on demand. */
+  readonly checkpointIntervalMs: number;
+}
+
 /**
  * The hub's whole configuration, parsed once at boot from the environment (see `parseConfig`)
  * and handed to every module. Each field's environment variable and default is documented in
@@ -65,4 +75,5 @@ export interface MaillageConfig {
   /** Kafka, when configured: the relay publishes the committed log there. */
   readonly kafka: KafkaConfig | null;
   readonly connectors: ConnectorsConfig;
+  readonly audit: AuditConfig;
 }

@@ -67,4 +67,34 @@ describe('parseConfig', () => {
       parseConfig({ MAILLAGE_PG_SCHEMA: 'x; drop', MAILLAGE_DATA_DIR: dataDir() }),
     ).toThrow(/MAILLAGE_PG_SCHEMA/);
   });
+
+  it('closes the audit API by default and keeps the signing key in the data dir', () => {
+    const dir = dataDir();
+    const { audit } = parseConfig({ MAILLAGE_DATA_DIR: dir });
+    expect(audit).toEqual({
+      auditorToken: null,
+      signingKeyFile: join(dir, 'audit-ed25519.pem'),
+      checkpointIntervalMs: 3_600_000,
+    });
+  });
+
+  it('reads the auditor token, the signing key file and the checkpoint interval', () => {
+    const { audit } = parseConfig({
+      MAILLAGE_DATA_DIR: dataDir(),
+      MAILLAGE_AUDITOR_TOKEN: 'a'.repeat(32),
+      MAILLAGE_AUDIT_SIGNING_KEY_FILE: '/etc/maillage/audit.pem',
+      MAILLAGE_AUDIT_CHECKPOINT_INTERVAL: '0',
+    });
+    expect(audit).toEqual({
+      auditorToken: 'a'.repeat(32),
+      signingKeyFile: '/etc/maillage/audit.pem',
+      checkpointIntervalMs: 0,
+    });
+    expect(() =>
+      parseConfig({ MAILLAGE_DATA_DIR: dataDir(), MAILLAGE_AUDITOR_TOKEN: 'short' }),
+    ).toThrow(/MAILLAGE_AUDITOR_TOKEN/);
+    expect(() =>
+      parseConfig({ MAILLAGE_DATA_DIR: dataDir(), MAILLAGE_AUDIT_CHECKPOINT_INTERVAL: '-1' }),
+    ).toThrow(/MAILLAGE_AUDIT_CHECKPOINT_INTERVAL/);
+  });
 });

@@ -34,6 +34,9 @@ type Env = Readonly<Record<string, string | undefined>>;
  * | MAILLAGE_CONNECTORS_FILE | none (a JSON file of connectors loaded at boot) |
  * | MAILLAGE_DEMO_CONNECTORS | on with the SQLite store unless NODE_ENV=production, else off |
  * | MAILLAGE_ADMIN_TOKEN | none: admin API closed (derived from the hub secret in demo mode) |
+ * | MAILLAGE_AUDITOR_TOKEN | none: audit API closed (403); at least 32 characters |
+ * | MAILLAGE_AUDIT_SIGNING_KEY_FILE | <data dir>/audit-ed25519.pem (Ed25519 private key, PKCS#8 PEM; created if missing) |
+ * | MAILLAGE_AUDIT_CHECKPOINT_INTERVAL | 3600 (seconds between signed audit checkpoints; 0: only on demand) |
  */
 export function parseConfig(env: Env = process.env): MaillageConfig {
   const problems: string[] = [];
@@ -130,7 +133,18 @@ export function parseConfig(env: Env = process.env): MaillageConfig {
         ) === 'on',
       adminToken: env['MAILLAGE_ADMIN_TOKEN'] || null,
     },
+    audit: {
+      auditorToken: env['MAILLAGE_AUDITOR_TOKEN'] || null,
+      signingKeyFile: env['MAILLAGE_AUDIT_SIGNING_KEY_FILE']
+        ? resolve(env['MAILLAGE_AUDIT_SIGNING_KEY_FILE'])
+        : join(dataDir, 'audit-ed25519.pem'),
+      checkpointIntervalMs:
+        integer('MAILLAGE_AUDIT_CHECKPOINT_INTERVAL', 3600, 0, 7 * 24 * 3600) * 1000,
+    },
   };
+  if (config.audit.auditorToken !== null && config.audit.auditorToken.length < 32) {
+    problems.push('MAILLAGE_AUDITOR_TOKEN: expected at least 32 characters');
+  }
   if (config.connectors.adminToken !== null && config.connectors.adminToken.length < 32) {
     problems.push('MAILLAGE_ADMIN_TOKEN: expected at least 32 characters');
   }

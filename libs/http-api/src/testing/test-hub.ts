@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
+import { AuditModule } from '@maillage/audit';
 import { ConfigModule, type MaillageConfig, parseConfig } from '@maillage/config';
 import { ConnectorInboxModule } from '@maillage/connectors';
 import { DispatcherModule } from '@maillage/dispatcher';
@@ -51,6 +52,7 @@ export async function createTestHub(
       ConfigModule.forRoot(config),
       ServiceRequestsModule.forRoot(),
       HttpApiModule,
+      AuditModule,
       ObservabilityModule,
       ...(config.kafka
         ? [RelayModule.forRoot(), DispatcherModule.forRoot(), ConnectorInboxModule]

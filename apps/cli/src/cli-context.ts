@@ -1,0 +1,34 @@
+import type { Writable } from 'node:stream';
+import { type MaillageConfig, parseConfig } from '@maillage/config';
+import { type AuditService, openAudit } from '@maillage/audit';
+
+/** What a command runs with: its output streams and the environment the config is read from. */
+export interface CliContext {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** The hub's configuration, read as the hub reads it (a `ConfigError` exits with 78). */
+export function loadConfig(context: CliContext): MaillageConfig {
+  return parseConfig(context.env);
+}
+
+/** Runs `use` with an `AuditService` on the configured store, and closes it afterwards. */
+export async function withAudit<T>(
+  context: CliContext,
+  use: (audit: AuditService, config: MaillageConfig) => Promise<T>,
+): Promise<T> {
+  const config = loadConfig(context);
+  const opened = await openAudit(config);
+  try {
+    return await use(opened.audit, config);
+  } finally {
+    await opened.close();
+  }
+}
+
+/** Writes a JSON document (pretty) on stdout. */
+export function printJson(context: CliContext, value: unknown): void {
+  context.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

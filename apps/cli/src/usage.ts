@@ -1,0 +1,28 @@
+/** `maillage --help`. */
+export const USAGE = `Usage: maillage <command> [options]
+
+Auditor's tools on the hub's event store, configured by the same environment as the hub
+(MAILLAGE_DATA_DIR, MAILLAGE_EVENT_STORE, DATABASE_URL, MAILLAGE_AUDIT_SIGNING_KEY_FILE, ...).
+Nothing here writes an event.
+
+Commands:
+  history    [--request ID | --authority A] [--from T] [--to T] [--type TYPE[,TYPE]]
+             [--category C] [--format ndjson|csv] [--out FILE]
+             Replays events (oldest first) as NDJSON or CSV, streamed.
+  as-of      (--request ID | --authority A) --at T
+             The request(s) as they stood at T (JSON, the read model's shape).
+  verify     [--checkpoint-file F] [--bundle DIR] [--public-key PEM] [--json]
+             Re-computes every hash, chain and checkpoint; --bundle verifies an export
+             offline (no store); F is a checkpoints file kept outside the hub.
+  checkpoint [--out FILE]
+             Signs a checkpoint of the log at its head; --out writes every checkpoint and
+             the public key to FILE, to keep outside the hub.
+  export     --out DIR
+             Writes a self-contained bundle (events, checkpoints, public key, manifest).
+  import     --bundle DIR [--sqlite FILE]
+             Rebuilds an empty store (the configured one, or FILE) from a bundle.
+  public-key Prints the public key (PEM) that verifies the checkpoints.
+
+Exit codes: 0 ok, 1 tampering found (verify) or import not identical, 2 usage error,
+65 unreadable input, 69 store unavailable, 70 other failure, 78 configuration error.
+`;

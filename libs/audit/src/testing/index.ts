@@ -1,0 +1,2 @@
+export * from './seed-log';
+export * from './tamper-sqlite';
