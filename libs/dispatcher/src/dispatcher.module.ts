@@ -14,8 +14,6 @@ import {
   ConnectorsModule,
   consumerStateLocation,
 } from '@maillage/connectors';
-import { dialectById } from '@maillage/dialects';
-import type { EventStore } from '@maillage/event-store';
 import {
   DLQ_TOPIC_SPEC,
   fromCloudEventMessage,
@@ -29,7 +27,7 @@ import {
   runConsumer,
   TOPICS,
 } from '@maillage/messaging';
-import { EVENT_STORE } from '@maillage/service-requests';
+import { DispatchCoreModule } from './dispatch-core.module';
 import { Dispatcher } from './dispatcher';
 
 const DISPATCHER_BUS = Symbol('DISPATCHER_BUS');
@@ -69,7 +67,7 @@ export class DispatcherModule
   static forRoot(): DynamicModule {
     return {
       module: DispatcherModule,
-      imports: [ConnectorsModule],
+      imports: [ConnectorsModule, DispatchCoreModule],
       providers: [
         {
           provide: DISPATCHER_BUS,
@@ -81,12 +79,6 @@ export class DispatcherModule
               clientId: `${config.kafka.clientId}-dispatcher`,
             });
           },
-        },
-        {
-          provide: Dispatcher,
-          inject: [EVENT_STORE, Connectors],
-          useFactory: (store: EventStore, connectors: Connectors) =>
-            new Dispatcher(store, connectors, dialectById),
         },
       ],
     };

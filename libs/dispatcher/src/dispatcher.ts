@@ -23,6 +23,12 @@ export interface Delivery {
   readonly message: OutgoingMessage;
 }
 
+/**
+ * Which deliveries to compute: those for Kafka out-topics (connectors with `delivery.kafka`, the
+ * default), or every message one connector would receive whatever its channel (its HTTP feed).
+ */
+export type DeliveryScope = { readonly kafka: true } | { readonly connectorId: string };
+
 export interface DispatcherOptions {
   /** `ce_source` of the messages (default `urn:maillage:hub`). */
   readonly source?: string;
@@ -50,7 +56,10 @@ export class Dispatcher {
     this.source = options.source ?? 'urn:maillage:hub';
   }
 
-  async deliveries(event: RecordedEvent): Promise<Delivery[]> {
+  async deliveries(
+    event: RecordedEvent,
+    scope: DeliveryScope = { kafka: true },
+  ): Promise<Delivery[]> {
     const history = await this.store.readStream(event.streamId, { maxCount: event.revision + 1 });
     if (history.length !== event.revision + 1) {
       // The store is the source of truth: an event it does not hold (yet) is retried later.
@@ -68,7 +77,7 @@ export class Dispatcher {
       ? await this.connectors.get(after.source.connector)
       : null;
     if (origin && origin.status === 'active') {
-      deliveries.push(...this.encode(event, origin, 'origin', after, eventDialect));
+      deliveries.push(...this.encode(event, origin, 'origin', after, eventDialect, scope));
     }
     const previousTargets = new Set(before.status === 'empty' ? [] : before.targets);
     for (const authority of involvedTargets(before, after)) {
@@ -76,9 +85,11 @@ export class Dispatcher {
         if (connector.id === origin?.id) continue;
         const newcomer = event.type === 'RequestRouted' && !previousTargets.has(authority);
         if (newcomer && history[0] && history[0].eventId !== event.eventId) {
-          deliveries.push(...this.encode(history[0], connector, 'target', after, eventDialect));
+          deliveries.push(
+            ...this.encode(history[0], connector, 'target', after, eventDialect, scope),
+          );
         }
-        deliveries.push(...this.encode(event, connector, 'target', after, eventDialect));
+        deliveries.push(...this.encode(event, connector, 'target', after, eventDialect, scope));
       }
     }
     return deliveries;
@@ -90,8 +101,11 @@ export class Dispatcher {
     role: 'origin' | 'target',
     state: FiledRequestState,
     eventDialect: DialectId | null,
+    scope: DeliveryScope,
   ): Delivery[] {
-    if (!connector.delivery.kafka) return [];
+    if ('kafka' in scope ? !connector.delivery.kafka : connector.id !== scope.connectorId) {
+      return [];
+    }
     const dialect = this.dialectOf(connector.dialect);
     const native = dialect.encode(viewOf(event), {
       ...dialectContext(connector),

@@ -1,2 +1,4 @@
 export * from './dispatcher';
 export * from './dispatcher.module';
+export * from './connector-feed';
+export * from './dispatch-core.module';

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConnectorsModule } from '@maillage/connectors';
+import { DispatchCoreModule } from '@maillage/dispatcher';
+import { ConnectorFeedController } from './connectors/connector-feed.controller';
 import { ConnectorIngestController } from './connectors/connector-ingest.controller';
 import { ConnectorsAdminController } from './connectors/connectors-admin.controller';
 import { AdminTokenGuard } from './connectors/admin-token.guard';
@@ -12,12 +14,13 @@ import { RequestQueriesController } from './requests/request-queries.controller'
  * `ServiceRequestsModule` and `ConfigModule` in the application.
  */
 @Module({
-  imports: [ConnectorsModule],
+  imports: [ConnectorsModule, DispatchCoreModule],
   controllers: [
     RequestCommandsController,
     RequestQueriesController,
     ConnectorsAdminController,
     ConnectorIngestController,
+    ConnectorFeedController,
     Open311Controller,
   ],
   providers: [AdminTokenGuard],

@@ -29,6 +29,7 @@ describe('OpenAPI document', () => {
       '/v1/audit/verify',
       '/v1/connectors',
       '/v1/connectors/{connectorId}',
+      '/v1/connectors/{connectorId}/feed',
       '/v1/connectors/{connectorId}/keys',
       '/v1/connectors/{connectorId}/keys/{keyId}',
       '/v1/connectors/{connectorId}/requests',
