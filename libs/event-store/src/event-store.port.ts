@@ -43,6 +43,12 @@ export interface AppendResult {
   readonly lastPosition: number;
   /** True when every event id was already stored in this stream: nothing was written. */
   readonly duplicate: boolean;
+  /**
+   * The events this append recorded, in order, as `readStream` would return them (`data`,
+   * `personal` and `metadata` are the values handed in); empty when `duplicate`. Callers need no
+   * read after their write to learn revisions, positions and hashes.
+   */
+  readonly events: readonly RecordedEvent[];
 }
 
 export interface ReadStreamOptions {

@@ -53,7 +53,7 @@ export function decideAppend(
     const lastPosition = Math.max(...stored.map((s) => s.position));
     return {
       kind: 'duplicate',
-      result: { nextExpectedRevision: tip.revision, lastPosition, duplicate: true },
+      result: { nextExpectedRevision: tip.revision, lastPosition, duplicate: true, events: [] },
     };
   }
   const actual = tip === null ? 'no_stream' : tip.revision;

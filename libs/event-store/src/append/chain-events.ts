@@ -52,3 +52,22 @@ export function chainEvents(
   });
   return chained;
 }
+
+/** The recorded event a chained event becomes once the adapter gave it its global position. */
+export function recordedEventOf(chained: ChainedEvent, position: number): RecordedEvent {
+  const { streamId, revision, eventId, type, data, personal, metadata, recordedAt } = chained;
+  const { hash, previousHash } = chained;
+  return {
+    streamId,
+    revision,
+    position,
+    eventId,
+    type,
+    data,
+    personal,
+    metadata,
+    recordedAt,
+    hash,
+    previousHash,
+  };
+}

@@ -121,12 +121,16 @@ export class EventStoreDbEventStore implements EventStore {
         const result = await this.client.appendToStream(streamId, chained.map(toEsdbEvent), {
           expectedRevision: tip === null ? NO_STREAM : BigInt(tip.revision),
         });
+        // Each event has its own log position, which only the server knows: read them back.
+        const recorded = await this.readStream(streamId, {
+          fromRevision: decision.firstRevision,
+          maxCount: chained.length,
+        });
         const nextExpectedRevision = Number(result.nextExpectedRevision);
         const lastPosition = result.position
           ? Number(result.position.commit)
-          : ((await this.readStream(streamId, { fromRevision: nextExpectedRevision }))[0]
-              ?.position ?? 0);
-        return { nextExpectedRevision, lastPosition, duplicate: false };
+          : (recorded.at(-1)?.position ?? 0);
+        return { nextExpectedRevision, lastPosition, duplicate: false, events: recorded };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw translateEsdbError(error);
         // The stream moved between our read and our write. Loop: the fresh read decides whether

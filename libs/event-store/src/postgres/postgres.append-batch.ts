@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 
 import { decideAppend, type StoredEventId, type StreamTip } from '../append/append-decision';
-import { chainEvents, type ChainedEvent } from '../append/chain-events';
+import { chainEvents, recordedEventOf, type ChainedEvent } from '../append/chain-events';
 import type { PreparedAppend } from '../append/prepared-append';
 import type { AppendResult } from '../event-store.port';
 
@@ -112,16 +112,22 @@ export async function appendBatch(
       decision.previousHash,
       recordedAt,
     );
-    for (const event of chained) {
+    const recorded = chained.map((event) => {
       position += 1;
       rows.push({ ...event, position });
       stored.set(event.eventId, { eventId: event.eventId, streamId: event.streamId, position });
-    }
-    const last = rows.at(-1)!;
+      return recordedEventOf(event, position);
+    });
+    const last = recorded.at(-1)!;
     tips.set(append.streamId, { revision: last.revision, hash: last.hash, position });
     outcomes.push({
       ok: true,
-      result: { nextExpectedRevision: last.revision, lastPosition: position, duplicate: false },
+      result: {
+        nextExpectedRevision: last.revision,
+        lastPosition: position,
+        duplicate: false,
+        events: recorded,
+      },
     });
   }
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 import { decideAppend, type StoredEventId, type StreamTip } from '../append/append-decision';
-import { chainEvents } from '../append/chain-events';
+import { chainEvents, recordedEventOf } from '../append/chain-events';
 import { prepareAppend, type PreparedAppend } from '../append/prepared-append';
 import type {
   AppendResult,
@@ -227,8 +227,7 @@ export class SqliteEventStore implements EventStore {
       decision.previousHash,
       recordedAt,
     );
-    let lastPosition = 0;
-    for (const e of chained) {
+    const recorded = chained.map((e) => {
       const { lastInsertRowid } = this.statements.insert.run(
         e.streamId,
         e.revision,
@@ -241,10 +240,18 @@ export class SqliteEventStore implements EventStore {
         e.hash,
         e.previousHash,
       );
-      lastPosition = Number(lastInsertRowid);
-    }
-    const nextExpectedRevision = decision.firstRevision + chained.length - 1;
-    return { ok: true, result: { nextExpectedRevision, lastPosition, duplicate: false } };
+      return recordedEventOf(e, Number(lastInsertRowid));
+    });
+    const last = recorded.at(-1)!;
+    return {
+      ok: true,
+      result: {
+        nextExpectedRevision: last.revision,
+        lastPosition: last.position,
+        duplicate: false,
+        events: recorded,
+      },
+    };
   }
 
   /** Reads are synchronous in better-sqlite3; on this connection they run between group commits. */

@@ -26,12 +26,13 @@ export function appendContractCases(
         expectedRevision: 'no_stream',
       });
 
+      const stored = await store.readStream(streamId);
       expect(result).toEqual({
         nextExpectedRevision: 1,
         lastPosition: expect.any(Number),
         duplicate: false,
+        events: stored,
       });
-      const stored = await store.readStream(streamId);
       expect(stored.map((e) => e.revision)).toEqual([0, 1]);
       stored.forEach((recorded, i) => {
         const appended = events[i]!;
@@ -112,6 +113,7 @@ export function appendContractCases(
         nextExpectedRevision: 2,
         lastPosition: first.lastPosition,
         duplicate: true,
+        events: [],
       });
       expect(retryAny).toEqual(retry);
       expect(await store.headPosition()).toBe(head);
@@ -180,6 +182,12 @@ export function appendContractCases(
       expect(await store.readStream(a)).toHaveLength(1);
       expect(await store.readStream(b)).toHaveLength(1);
       expect(await store.readStream(c)).toHaveLength(2);
+      // Appends committed together still each answer exactly the events they recorded.
+      const [recordedA, , recordedC] = outcomes.map((o) =>
+        o.status === 'fulfilled' ? o.value.events : null,
+      );
+      expect(recordedA).toEqual(await store.readStream(a));
+      expect(recordedC).toEqual(await store.readStream(c));
     });
   });
 }
