@@ -30,20 +30,26 @@ export class FileRequestHandler implements ICommandHandler<FileRequestCommand, C
       inseeCode: input.location.inseeCode,
     });
     try {
-      return await this.requests.execute(requestId, context, () => ({
-        type: 'FileRequest',
+      return await this.requests.execute(
         requestId,
-        actor: context.actor,
-        source: input.source,
-        channel: input.channel,
-        category: input.category,
-        description: input.description,
-        location: input.location,
-        attachments: [...input.attachments],
-        citizen: this.personalData(input),
-        filedAt: input.filedAt ?? context.occurredAt ?? this.clock().toISOString(),
-        routing,
-      }));
+        context,
+        () => ({
+          type: 'FileRequest',
+          requestId,
+          actor: context.actor,
+          source: input.source,
+          channel: input.channel,
+          category: input.category,
+          description: input.description,
+          location: input.location,
+          attachments: [...input.attachments],
+          citizen: this.personalData(input),
+          filedAt: input.filedAt ?? context.occurredAt ?? this.clock().toISOString(),
+          routing,
+        }),
+        // A first filing is the common case: its stream does not exist yet.
+        { expectNewStream: true },
+      );
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'REQUEST.ALREADY_FILED') throw error;
       const { events } = await this.requests.load(requestId);
