@@ -132,24 +132,16 @@ export async function appendBatch(
   }
 
   if (rows.length > 0) {
+    // The rows travel as ONE json parameter with the events' canonical JSON spliced in as it is
+    // (a json column keeps that text), rather than one escaped array literal per column: less
+    // to build, send and parse.
     await client.query(
       `INSERT INTO ${s}.events (position, stream_id, revision, event_id, type, data, personal,
                                 metadata, recorded_at, hash, previous_hash)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::json[],
-                            $7::json[], $8::json[], $9::timestamptz[], $10::text[], $11::text[])`,
-      [
-        rows.map((r) => r.position),
-        rows.map((r) => r.streamId),
-        rows.map((r) => r.revision),
-        rows.map((r) => r.eventId),
-        rows.map((r) => r.type),
-        rows.map((r) => r.dataJson),
-        rows.map((r) => r.personalJson),
-        rows.map((r) => r.metadataJson),
-        rows.map((r) => r.recordedAt),
-        rows.map((r) => r.hash),
-        rows.map((r) => r.previousHash),
-      ],
+       SELECT * FROM json_to_recordset($1::json) AS r(
+         position bigint, stream_id text, revision int, event_id text, type text, data json,
+         personal json, metadata json, recorded_at timestamptz, hash text, previous_hash text)`,
+      [`[${rows.map(toJsonRow).join(',')}]`],
     );
     // The notification is delivered only if and when this transaction commits.
     await client.query(
@@ -161,4 +153,16 @@ export async function appendBatch(
   await context.beforeCommit?.();
   await client.query('COMMIT');
   return outcomes;
+}
+
+/** One row of the insert as a JSON object, in column order, its JSON columns spliced in. */
+function toJsonRow(row: ChainedEvent & { position: number }): string {
+  return (
+    `{"position":${row.position},"stream_id":${JSON.stringify(row.streamId)},` +
+    `"revision":${row.revision},"event_id":${JSON.stringify(row.eventId)},` +
+    `"type":${JSON.stringify(row.type)},"data":${row.dataJson},` +
+    `"personal":${row.personalJson ?? 'null'},"metadata":${row.metadataJson},` +
+    `"recorded_at":${JSON.stringify(row.recordedAt)},"hash":${JSON.stringify(row.hash)},` +
+    `"previous_hash":${JSON.stringify(row.previousHash)}}`
+  );
 }
