@@ -1,4 +1,4 @@
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { MaillageConfig } from '@maillage/config';
@@ -6,6 +6,7 @@ import { setUpOpenApi } from './docs/open-api';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { ProblemException } from './problems/problem.exception';
 import { toFieldErrors } from './problems/validation-errors';
+import { FastAcceptValidationPipe } from './validation/fast-accept.validation-pipe';
 
 /**
  * Builds the Fastify-based Nest application every HTTP app shares: body limit enforced by Fastify
@@ -92,7 +93,7 @@ export function createFastifyAdapter(config: MaillageConfig): FastifyAdapter {
 /** Pipes and filters, separate so tests can apply them to a testing module's application. */
 export function configureHttpApplication(app: INestApplication): void {
   app.useGlobalPipes(
-    new ValidationPipe({
+    new FastAcceptValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,
