@@ -12,7 +12,7 @@ export type { MessageBus } from './message-bus.port';
 export type { MessagingLogger } from './messaging-logger';
 
 // Topics
-export { TOPICS, inTopic, outTopic } from './topics/maillage-topics';
+export { DLQ_TOPIC_SPEC, TOPICS, inTopic, outTopic } from './topics/maillage-topics';
 export { CONNECTOR_ID_PATTERN, assertConnectorId } from './topics/connector-id';
 export { assertTopicName } from './topics/topic-name';
 
@@ -60,6 +60,14 @@ export type {
 
 // Consumer base
 export { runConsumer, type RunConsumerOptions } from './consumer/run-consumer';
+export type {
+  ConsumerObserver,
+  ConsumerOutcome,
+  ConsumerOutcomeKind,
+  PartitionLag,
+} from './consumer/consumer-observer';
+export type { ConsumerLagProbe } from './consumer/consumer-lag.port';
+export { KafkaConsumerLagProbe } from './kafka/kafka.consumer-lag-probe';
 export {
   DedupingMessageHandler,
   cloudEventId,
@@ -88,3 +96,8 @@ export {
   PostgresProcessedMessages,
   type PostgresProcessedMessagesOptions,
 } from './consumer/postgres.processed-messages';
+export {
+  openProcessedMessages,
+  type OpenedProcessedMessages,
+  type ProcessedMessagesLocation,
+} from './consumer/open-processed-messages';

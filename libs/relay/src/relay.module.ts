@@ -13,7 +13,7 @@ import {
   type EventStore,
   createCheckpointStore,
 } from '@maillage/event-store';
-import { KafkaMessageBus, TOPICS, type MessageBus } from '@maillage/messaging';
+import { DLQ_TOPIC_SPEC, KafkaMessageBus, TOPICS, type MessageBus } from '@maillage/messaging';
 import { EVENT_STORE } from '@maillage/service-requests';
 import { EventRelay } from './event-relay';
 
@@ -93,7 +93,7 @@ export class RelayModule
     const topic = this.config.kafka?.eventsTopic ?? TOPICS.events;
     await this.bus.ensureTopics([
       { name: topic, partitions: EVENTS_PARTITIONS, retentionMs: EVENTS_RETENTION_MS },
-      { name: TOPICS.dlq, partitions: 1, retentionMs: 30 * 24 * 3600 * 1000 },
+      DLQ_TOPIC_SPEC,
     ]);
     await this.relay.start();
     this.logger.log(`relaying the event log to ${topic} from position ${this.relay.position}`);

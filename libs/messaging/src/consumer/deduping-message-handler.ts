@@ -5,6 +5,7 @@ import { InvalidCloudEventError } from '../errors/invalid-cloud-event.error';
 import type { Message } from '../message';
 import type { MessagePublisher } from '../message-publisher.port';
 import type { MessagingLogger } from '../messaging-logger';
+import { type ConsumerObserver, type ConsumerOutcome, notifyObserver } from './consumer-observer';
 import { deadLetterMessage } from './dead-letter-message';
 import type { ProcessedMessages } from './processed-messages.port';
 import { backoffDelay, type RetryBackoff } from './retry-backoff';
@@ -24,6 +25,8 @@ export interface DedupingMessageHandlerSettings<Tx> {
   readonly messageIdOf: (message: Message) => string | undefined;
   readonly logger: MessagingLogger;
   readonly now: () => Date;
+  /** Told what became of each message (for metrics); default: nobody. */
+  readonly observer?: ConsumerObserver;
 }
 
 /** The default message id: the CloudEvents `ce_id` header. */
@@ -61,27 +64,38 @@ export class DedupingMessageHandler<Tx> {
     for (let attempt = 1; ; attempt++) {
       let effectFailed = false;
       try {
-        await settings.dedupStore.processOnce(settings.consumer, messageId, async (tx) => {
-          try {
-            await settings.handle(message, tx);
-          } catch (error) {
-            effectFailed = true;
-            throw error;
-          }
-        });
+        const outcome = await settings.dedupStore.processOnce(
+          settings.consumer,
+          messageId,
+          async (tx) => {
+            try {
+              await settings.handle(message, tx);
+            } catch (error) {
+              effectFailed = true;
+              throw error;
+            }
+          },
+        );
+        this.report(message, outcome);
         return;
       } catch (error) {
-        if (!effectFailed) throw error;
+        if (!effectFailed) {
+          this.report(message, 'redelivered', error);
+          throw error;
+        }
         const retriable = (error as { retriable?: unknown } | null)?.retriable !== false;
         if (!retriable || attempt >= settings.maxAttempts)
           return this.deadLetter(message, error, attempt);
         const delay = backoffDelay(settings.backoff, attempt + 1);
+        const { code, reason } = errorSummary(error);
         settings.logger.warn(
           `${this.where(message, messageId)}: attempt ${attempt}/${settings.maxAttempts} failed, ` +
-            `retrying in ${delay} ms: ${errorSummary(error).reason}`,
+            `retrying in ${delay} ms: ${reason}`,
         );
+        this.report(message, 'retried', code);
         if (!(await abortableDelay(delay, this.stopping))) {
           // Not committed: the next member of the group gets the message again.
+          this.report(message, 'redelivered', error);
           throw new Error(`consumer ${settings.consumer} stopping: message left for redelivery`, {
             cause: error,
           });
@@ -99,10 +113,36 @@ export class DedupingMessageHandler<Tx> {
       settings.consumer,
       settings.now(),
     );
-    await settings.publisher.publish(settings.dlqTopic, [letter]);
+    try {
+      await settings.publisher.publish(settings.dlqTopic, [letter]);
+    } catch (publishError) {
+      this.report(message, 'redelivered', publishError);
+      throw publishError;
+    }
+    this.report(message, 'dead-lettered', code);
     settings.logger.error(
       `${this.where(message, settings.messageIdOf(message))}: sent to ${settings.dlqTopic} after ${attempts} attempt(s): ${reason}`,
     );
+  }
+
+  /** Tells the observer, if any; `failure` is an error code or the error it is taken from. */
+  private report(message: Message, kind: ConsumerOutcome['kind'], failure?: unknown): void {
+    const { observer, consumer } = this.settings;
+    if (!observer?.onOutcome) return;
+    const errorCode =
+      failure === undefined
+        ? undefined
+        : typeof failure === 'string'
+          ? failure
+          : errorSummary(failure).code;
+    const outcome: ConsumerOutcome = {
+      kind,
+      consumer,
+      topic: message.topic,
+      partition: message.partition,
+      ...(errorCode === undefined ? {} : { errorCode }),
+    };
+    notifyObserver(() => observer.onOutcome!(outcome));
   }
 
   private where(message: Message, messageId: string | undefined): string {

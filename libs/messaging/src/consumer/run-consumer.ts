@@ -3,6 +3,8 @@ import type { MessageConsumer, RunningConsumer } from '../message-consumer.port'
 import type { MessagePublisher } from '../message-publisher.port';
 import type { MessagingLogger } from '../messaging-logger';
 import { TOPICS } from '../topics/maillage-topics';
+import type { ConsumerLagProbe } from './consumer-lag.port';
+import { type ConsumerObserver, notifyObserver } from './consumer-observer';
 import {
   cloudEventId,
   DedupingMessageHandler,
@@ -36,6 +38,15 @@ export interface RunConsumerOptions<Tx> {
   readonly logger?: MessagingLogger;
   /** Clock of the dead letters' `maillage_dlq_failed_at` (default: `() => new Date()`). */
   readonly now?: () => Date;
+  /** Told what became of each message, and the group's lag (metrics); default: nobody. */
+  readonly observer?: ConsumerObserver;
+  /**
+   * Where the group's lag is read, every `lagIntervalMs`, for `observer.onLag` (default: none,
+   * no lag reported). On Kafka: a `KafkaConsumerLagProbe`.
+   */
+  readonly lagProbe?: ConsumerLagProbe;
+  /** Period of the lag readings (default 10000 ms). */
+  readonly lagIntervalMs?: number;
 }
 
 /**
@@ -53,6 +64,10 @@ export async function runConsumer<Tx>(options: RunConsumerOptions<Tx>): Promise<
   if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
     throw new TypeError(`runConsumer: maxAttempts must be an integer >= 1, got ${maxAttempts}`);
   }
+  const lagIntervalMs = options.lagIntervalMs ?? 10_000;
+  if (!Number.isSafeInteger(lagIntervalMs) || lagIntervalMs < 1) {
+    throw new TypeError(`runConsumer: lagIntervalMs must be an integer >= 1, got ${lagIntervalMs}`);
+  }
   const stopping = new AbortController();
   const handler = new DedupingMessageHandler<Tx>(
     {
@@ -66,6 +81,7 @@ export async function runConsumer<Tx>(options: RunConsumerOptions<Tx>): Promise<
       messageIdOf: options.messageIdOf ?? cloudEventId,
       logger: options.logger ?? console,
       now: options.now ?? (() => new Date()),
+      ...(options.observer ? { observer: options.observer } : {}),
     },
     stopping.signal,
   );
@@ -75,11 +91,47 @@ export async function runConsumer<Tx>(options: RunConsumerOptions<Tx>): Promise<
     fromBeginning: options.fromBeginning ?? true,
     handle: (message) => handler.handle(message),
   });
+  const stopLagReadings = reportLag(options, lagIntervalMs, running.done);
   return {
     done: running.done,
     stop: () => {
       stopping.abort();
+      stopLagReadings();
       return running.stop();
     },
   };
+}
+
+/**
+ * Reads the group's lag now and every `lagIntervalMs` until stopped, for `observer.onLag`. A
+ * failed reading is skipped (the next one replaces it); readings never overlap, and the timer
+ * does not keep the process alive. Returns the stop function.
+ */
+function reportLag<Tx>(
+  options: RunConsumerOptions<Tx>,
+  intervalMs: number,
+  done: Promise<void>,
+): () => void {
+  const { lagProbe, observer } = options;
+  if (!lagProbe || !observer?.onLag) return () => undefined;
+  const onLag = observer.onLag.bind(observer);
+  const fromBeginning = options.fromBeginning ?? true;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const read = async (): Promise<void> => {
+    try {
+      const lags = await lagProbe.lagOf(options.groupId, options.topic, { fromBeginning });
+      if (!stopped) notifyObserver(() => onLag(options.groupId, lags));
+    } catch {
+      // The broker is unreachable: the consumer reports it; the next reading may succeed.
+    }
+    if (!stopped) timer = setTimeout(() => void read(), intervalMs).unref();
+  };
+  void read();
+  const stop = (): void => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+  void done.then(stop, stop);
+  return stop;
 }

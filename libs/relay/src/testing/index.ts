@@ -1,1 +1,2 @@
 export * from './comment-added.fixture';
+export * from './request-lifecycle.fixture';

@@ -10,7 +10,10 @@ export class MetricsController {
 
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus metrics (HTTP, read-model and relay lag, process)' })
+  @ApiOperation({
+    summary:
+      'Prometheus metrics: HTTP, event store appends, read-model and relay lag, consumers and dead letters, process',
+  })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }
