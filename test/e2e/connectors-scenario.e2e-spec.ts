@@ -440,6 +440,13 @@ describeKafka('dialects scenario: Gien, Loiret, CC Giennoises and an Open311 cli
       maillage_dlq_source_offset: expect.any(String) as string,
     });
     expect(dlq[0]!.headers['maillage_dlq_reason']).toContain('/ticket');
+    // …and counted on /metrics, by consumer, code and source topic.
+    const metrics = (await http().get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(
+      new RegExp(
+        `maillage_dead_letters_total\\{[^}]*consumer="scenario-${run}\\.gateway\\.in\\.${ids.ccg}"[^}]*\\} 1`,
+      ),
+    );
     // The next message of the partition was processed: the request it files exists.
     const filed = hub.app.get(RequestIds).forExternalRequest('epci:244500211', 'CCG-2026-000777');
     let events: unknown[] = [];

@@ -4,10 +4,12 @@ import {
   Inject,
   Logger,
   Module,
+  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
+import { ConsumerMonitoring } from '@maillage/observability';
 import {
   type Connector,
   Connectors,
@@ -62,6 +64,8 @@ export class DispatcherModule
     private readonly connectors: Connectors,
     @Inject(DISPATCHER_BUS) private readonly bus: MessageBus,
     @Inject(MAILLAGE_CONFIG) private readonly config: MaillageConfig,
+    /** Outcomes, dead letters and lag on /metrics, when the app has observability. */
+    @Optional() private readonly monitoring?: ConsumerMonitoring,
   ) {}
 
   static forRoot(): DynamicModule {
@@ -108,6 +112,7 @@ export class DispatcherModule
         for (const [out, messages] of byTopic) await this.bus.publish(out, messages);
       },
       logger: this.logger,
+      ...this.monitoring?.forConsumer(),
     });
     this.logger.log(`dispatching ${topic} to ${connectors.length} connector(s)' out-topics`);
   }

@@ -3,10 +3,12 @@ import {
   Inject,
   Logger,
   Module,
+  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
+import { ConsumerMonitoring } from '@maillage/observability';
 import {
   DLQ_TOPIC_SPEC,
   KafkaMessageBus,
@@ -68,6 +70,8 @@ export class ConnectorInboxModule
     private readonly ingest: ConnectorIngest,
     @Inject(INBOX_BUS) private readonly bus: MessageBus,
     @Inject(MAILLAGE_CONFIG) private readonly config: MaillageConfig,
+    /** Outcomes, dead letters and lag on /metrics, when the app has observability. */
+    @Optional() private readonly monitoring?: ConsumerMonitoring,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -136,6 +140,7 @@ export class ConnectorInboxModule
       dedupStore: this.dedup!.store,
       messageIdOf: inboundMessageId,
       logger: this.logger,
+      ...this.monitoring?.forConsumer(),
       handle: async (message) => {
         // The connector is read again per message: a disabled one stops being obeyed at once.
         const connector = await this.connectors.require(connectorId);

@@ -31,7 +31,9 @@ export async function openProcessedMessages(
     mkdirSync(dirname(location.path), { recursive: true });
     const database = new Database(location.path);
     database.pragma('journal_mode = WAL');
-    database.pragma('synchronous = FULL');
+    // NORMAL, not FULL: a mark lost in a power cut only repeats an effect its target absorbs
+    // (see above), and it spares an fsync per message (0.46 ms against 37 µs on the CI disk).
+    database.pragma('synchronous = NORMAL');
     const store = new SqliteProcessedMessages({ database, table });
     return {
       store: store as ProcessedMessages<unknown>,
