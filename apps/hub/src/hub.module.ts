@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@maillage/audit';
 import { ConfigModule, type MaillageConfig } from '@maillage/config';
 import { ConnectorInboxModule } from '@maillage/connectors';
+import { WebhookDeliveryModule } from '@maillage/delivery';
 import { DispatcherModule } from '@maillage/dispatcher';
 import { HttpApiModule } from '@maillage/http-api';
 import { ObservabilityModule } from '@maillage/observability';
@@ -20,6 +21,7 @@ export class HubModule {
         HttpApiModule,
         AuditModule,
         ObservabilityModule,
+        WebhookDeliveryModule,
         // With Kafka configured, the hub also publishes its log there (the relay), dispatches it to
         // the connectors' out-topics and reads their in-topics, all in-process.
         ...(config.kafka

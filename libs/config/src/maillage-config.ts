@@ -46,6 +46,22 @@ export interface AuditConfig {
   readonly checkpointIntervalMs: number;
 }
 
+/** Signed webhooks (Standard Webhooks) to the connectors that have an endpoint. */
+export interface WebhooksConfig {
+  /**
+   * Waits before each retry, in milliseconds (default 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h,
+   * 6 h): each is the ceiling of a full-jitter draw. After the last one the message is
+   * dead-lettered.
+   */
+  readonly retryScheduleMs: readonly number[];
+  /** Time allowed to one attempt, connection to response headers (default 10 000). */
+  readonly timeoutMs: number;
+  /** How long an idle connector's loop waits for new events before looking again (default 1000). */
+  readonly pollMs: number;
+  /** Requests in flight at most, all connectors together (default 32). */
+  readonly concurrency: number;
+}
+
 /**
  * The hub's whole configuration, parsed once at boot from the environment (see `parseConfig`)
  * and handed to every module. Each field's environment variable and default is documented in
@@ -76,4 +92,5 @@ export interface MaillageConfig {
   readonly kafka: KafkaConfig | null;
   readonly connectors: ConnectorsConfig;
   readonly audit: AuditConfig;
+  readonly webhooks: WebhooksConfig;
 }

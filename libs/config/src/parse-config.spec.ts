@@ -97,4 +97,31 @@ describe('parseConfig', () => {
       parseConfig({ MAILLAGE_DATA_DIR: dataDir(), MAILLAGE_AUDIT_CHECKPOINT_INTERVAL: '-1' }),
     ).toThrow(/MAILLAGE_AUDIT_CHECKPOINT_INTERVAL/);
   });
+
+  it('defaults the webhook retry schedule to 5 s … 6 h and reads a tiny one for tests', () => {
+    expect(parseConfig({ MAILLAGE_DATA_DIR: dataDir() }).webhooks).toEqual({
+      retryScheduleMs: [
+        5000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 10_800_000, 21_600_000,
+      ],
+      timeoutMs: 10_000,
+      pollMs: 1000,
+      concurrency: 32,
+    });
+    const { webhooks } = parseConfig({
+      MAILLAGE_DATA_DIR: dataDir(),
+      MAILLAGE_WEBHOOK_RETRY_SCHEDULE: '0.05, 0.1,0',
+      MAILLAGE_WEBHOOK_TIMEOUT_MS: '300',
+      MAILLAGE_WEBHOOK_POLL_MS: '20',
+      MAILLAGE_WEBHOOK_CONCURRENCY: '4',
+    });
+    expect(webhooks).toEqual({
+      retryScheduleMs: [50, 100, 0],
+      timeoutMs: 300,
+      pollMs: 20,
+      concurrency: 4,
+    });
+    expect(() =>
+      parseConfig({ MAILLAGE_DATA_DIR: dataDir(), MAILLAGE_WEBHOOK_RETRY_SCHEDULE: '5,soon' }),
+    ).toThrow(/MAILLAGE_WEBHOOK_RETRY_SCHEDULE/);
+  });
 });

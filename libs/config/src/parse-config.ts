@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from './config-error';
-import type { EventStoreConfig, MaillageConfig, ReadModelConfig } from './maillage-config';
+import type {
+  EventStoreConfig,
+  MaillageConfig,
+  ReadModelConfig,
+  WebhooksConfig,
+} from './maillage-config';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,6 +42,10 @@ type Env = Readonly<Record<string, string | undefined>>;
  * | MAILLAGE_AUDITOR_TOKEN | none: audit API closed (403); at least 32 characters |
  * | MAILLAGE_AUDIT_SIGNING_KEY_FILE | <data dir>/audit-ed25519.pem (Ed25519 private key, PKCS#8 PEM; created if missing) |
  * | MAILLAGE_AUDIT_CHECKPOINT_INTERVAL | 3600 (seconds between signed audit checkpoints; 0: only on demand) |
+ * | MAILLAGE_WEBHOOK_RETRY_SCHEDULE | 5,30,120,600,1800,3600,10800,21600 (seconds before each webhook retry, full jitter; decimals allowed) |
+ * | MAILLAGE_WEBHOOK_TIMEOUT_MS | 10000 (one webhook attempt) |
+ * | MAILLAGE_WEBHOOK_POLL_MS | 1000 (how long an idle webhook loop waits for new events) |
+ * | MAILLAGE_WEBHOOK_CONCURRENCY | 32 (webhook requests in flight, all connectors together) |
  */
 export function parseConfig(env: Env = process.env): MaillageConfig {
   const problems: string[] = [];
@@ -141,6 +150,12 @@ export function parseConfig(env: Env = process.env): MaillageConfig {
       checkpointIntervalMs:
         integer('MAILLAGE_AUDIT_CHECKPOINT_INTERVAL', 3600, 0, 7 * 24 * 3600) * 1000,
     },
+    webhooks: {
+      retryScheduleMs: parseRetrySchedule(env, problems),
+      timeoutMs: integer('MAILLAGE_WEBHOOK_TIMEOUT_MS', 10_000, 10, 120_000),
+      pollMs: integer('MAILLAGE_WEBHOOK_POLL_MS', 1000, 10, 60_000),
+      concurrency: integer('MAILLAGE_WEBHOOK_CONCURRENCY', 32, 1, 1000),
+    },
   };
   if (config.audit.auditorToken !== null && config.audit.auditorToken.length < 32) {
     problems.push('MAILLAGE_AUDITOR_TOKEN: expected at least 32 characters');
@@ -175,6 +190,27 @@ function parseKafka(env: Env, problems: string[]): MaillageConfig['kafka'] {
   if (!/^[a-zA-Z0-9._-]{1,249}$/.test(eventsTopic))
     problems.push(`MAILLAGE_EVENTS_TOPIC=${eventsTopic}: not a Kafka topic name`);
   return { brokers, clientId: env['MAILLAGE_KAFKA_CLIENT_ID'] || 'maillage', eventsTopic };
+}
+
+const DEFAULT_RETRY_SCHEDULE_S = [5, 30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600];
+
+/** Seconds before each webhook retry, comma-separated; decimals let tests run in milliseconds. */
+function parseRetrySchedule(env: Env, problems: string[]): WebhooksConfig['retryScheduleMs'] {
+  const raw = env['MAILLAGE_WEBHOOK_RETRY_SCHEDULE'];
+  if (raw === undefined || raw.trim() === '') {
+    return DEFAULT_RETRY_SCHEDULE_S.map((seconds) => seconds * 1000);
+  }
+  const steps = raw.split(',').map((step) => Number(step.trim()));
+  if (
+    steps.length > 30 ||
+    steps.some((step) => !Number.isFinite(step) || step < 0 || step > 7 * 24 * 3600)
+  ) {
+    problems.push(
+      `MAILLAGE_WEBHOOK_RETRY_SCHEDULE=${raw}: expected up to 30 comma-separated seconds from 0 to 604800`,
+    );
+    return DEFAULT_RETRY_SCHEDULE_S.map((seconds) => seconds * 1000);
+  }
+  return steps.map((seconds) => Math.round(seconds * 1000));
 }
 
 /**

@@ -21,10 +21,39 @@ export interface Connector {
   readonly delivery: {
     /** Publish what concerns this tool, in its dialect, to `maillage.out.<id>.v1`. */
     readonly kafka: boolean;
+    /**
+     * POST each message, signed (Standard Webhooks), to this endpoint; null (or absent, for
+     * connectors stored before webhooks existed) when the tool does not receive webhooks.
+     */
+    readonly webhook?: ConnectorWebhook | null;
   };
   readonly status: ConnectorStatus;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+/** Signature schemes of Standard Webhooks: HMAC-SHA256 (`v1`) and Ed25519 (`v1a`). */
+export const WEBHOOK_SIGNATURE_SCHEMES = ['hmac-sha256', 'ed25519'] as const;
+export type WebhookSignatureScheme = (typeof WEBHOOK_SIGNATURE_SCHEMES)[number];
+
+/** What the settings show of a webhook signing secret: never the secret or the private key. */
+export interface WebhookSecretView {
+  readonly secretId: string;
+  readonly scheme: WebhookSignatureScheme;
+  /** For Ed25519: the public key the receiver verifies with (`whpk_…`); null for HMAC. */
+  readonly publicKey: string | null;
+  readonly createdAt: string;
+}
+
+/** A connector's webhook endpoint; its secrets are issued and revoked by the hub, never set. */
+export interface ConnectorWebhook {
+  /** `https://…`; `http://` only to 127.0.0.1 or localhost (tests, a local relay). */
+  readonly url: string;
+  /** Every live secret signs each request: two during a rotation. */
+  readonly secrets: readonly WebhookSecretView[];
+  /** Set when the receiver answered `410 Gone`: nothing is sent until the URL is set again. */
+  readonly disabledAt: string | null;
+  readonly disabledReason: string | null;
 }
 
 /** An API key as stored: never the key itself, only the SHA-256 of its secret part. */

@@ -41,7 +41,7 @@ describe('Connectors', () => {
       ...gien,
       timeZone: 'Europe/Paris',
       defaultInseeCode: '45155',
-      delivery: { kafka: true },
+      delivery: { kafka: true, webhook: null },
       status: 'active',
       createdAt: '2026-11-29T10:00:00.000Z',
       updatedAt: '2026-11-29T10:00:00.000Z',
@@ -165,5 +165,70 @@ describe('Connectors', () => {
     await connectors.register(gien);
     await connectors.update('gien-grc', { status: 'disabled' });
     expect(seen).toEqual(['gien-grc:active', 'gien-grc:disabled']);
+  });
+
+  it('takes a webhook URL over https, or http to this machine only, naming the field otherwise', async () => {
+    for (const url of [
+      'http://grc.gien.fr/hooks',
+      'ftp://grc.gien.fr/hooks',
+      'https://user:pw@grc.gien.fr/hooks',
+      'https://grc.gien.fr/hooks#x',
+      'not a url',
+    ]) {
+      await expect(
+        connectors.register({ ...gien, delivery: { webhook: { url } } }),
+      ).rejects.toMatchObject({ code: 'CONNECTOR.INVALID', field: 'delivery.webhook.url' });
+    }
+    const { connector } = await connectors.register({
+      ...gien,
+      delivery: { webhook: { url: 'http://127.0.0.1:8080/hooks' } },
+    });
+    expect(connector.delivery.webhook).toEqual({
+      url: 'http://127.0.0.1:8080/hooks',
+      secrets: [],
+      disabledAt: null,
+      disabledReason: null,
+    });
+  });
+
+  it('keeps webhook secrets and the disabled state server-owned; setting the URL again re-enables', async () => {
+    await connectors.register({ ...gien, delivery: { webhook: { url: 'https://grc.gien.fr/a' } } });
+    const secret = {
+      secretId: 'whk_1',
+      scheme: 'hmac-sha256' as const,
+      publicKey: null,
+      createdAt: clock.toISOString(),
+    };
+    await connectors.setWebhookSecrets('gien-grc', [secret]);
+    const disabled = await connectors.disableWebhook('gien-grc', 'the receiver answered 410 Gone');
+    expect(disabled.delivery.webhook).toMatchObject({
+      disabledAt: clock.toISOString(),
+      disabledReason: 'the receiver answered 410 Gone',
+    });
+    // A PATCH of other settings leaves the webhook as it is.
+    expect((await connectors.update('gien-grc', { name: 'Gien' })).delivery.webhook).toEqual(
+      disabled.delivery.webhook,
+    );
+    const smuggled = {
+      url: 'https://grc.gien.fr/b',
+      secrets: [],
+      disabledAt: '2020-01-01T00:00:00.000Z',
+    } as { url: string };
+    const updated = await connectors.update('gien-grc', { delivery: { webhook: smuggled } });
+    expect(updated.delivery.webhook).toEqual({
+      url: 'https://grc.gien.fr/b',
+      secrets: [secret],
+      disabledAt: null,
+      disabledReason: null,
+    });
+    expect((await connectors.update('gien-grc', { delivery: { webhook: null } })).delivery).toEqual(
+      {
+        kafka: true,
+        webhook: null,
+      },
+    );
+    await expect(connectors.disableWebhook('gien-grc', 'x')).rejects.toMatchObject({
+      code: 'CONNECTOR.INVALID',
+    });
   });
 });

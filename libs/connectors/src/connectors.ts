@@ -7,7 +7,9 @@ import {
   type ApiKeyView,
   type Connector,
   type ConnectorStatus,
+  type ConnectorWebhook,
   type StoredApiKey,
+  type WebhookSecretView,
 } from './connector';
 import { ConnectorsError, connectorNotFound } from './connectors.error';
 import {
@@ -28,8 +30,16 @@ export interface ConnectorInput {
   readonly dialect: string;
   readonly timeZone?: string;
   readonly defaultInseeCode?: string | null;
-  readonly delivery?: { readonly kafka?: boolean };
+  readonly delivery?: { readonly kafka?: boolean; readonly webhook?: WebhookInput | null };
   readonly status?: ConnectorStatus;
+}
+
+/**
+ * A webhook as set by an IT department: its URL only. Secrets and the disabled state are the
+ * hub's (issued, revoked, or set on a `410 Gone`); whatever else an input carries is ignored.
+ */
+export interface WebhookInput {
+  readonly url: string;
 }
 
 export type ConnectorPatch = Partial<Omit<ConnectorInput, 'id' | 'authority'>>;
@@ -90,7 +100,12 @@ export class Connectors {
 
   async register(input: ConnectorInput): Promise<ConnectorWithKey> {
     const at = this.now().toISOString();
-    const connector = this.validate({ ...input, createdAt: at, updatedAt: at });
+    const connector = this.validate({
+      ...input,
+      delivery: { ...input.delivery, webhook: freshWebhook(input.delivery?.webhook, null) },
+      createdAt: at,
+      updatedAt: at,
+    });
     const key = issueApiKey();
     await this.store.insert(connector, this.stored(connector.id, key, at));
     await this.changed(connector);
@@ -102,9 +117,59 @@ export class Connectors {
     const connector = this.validate({
       ...current,
       ...definedOnly(patch),
-      delivery: { ...current.delivery, ...definedOnly(patch.delivery ?? {}) },
+      delivery: {
+        ...current.delivery,
+        ...definedOnly(patch.delivery ?? {}),
+        webhook:
+          patch.delivery?.webhook === undefined
+            ? (current.delivery.webhook ?? null)
+            : freshWebhook(patch.delivery.webhook, current.delivery.webhook ?? null),
+      },
       updatedAt: this.now().toISOString(),
     });
+    await this.store.update(connector);
+    await this.changed(connector);
+    return connector;
+  }
+
+  /**
+   * Replaces the list of a connector's webhook signing secrets (issued and revoked by the
+   * delivery lib, which keeps the secrets themselves); `CONNECTOR.INVALID` without a webhook.
+   */
+  setWebhookSecrets(id: string, secrets: readonly WebhookSecretView[]): Promise<Connector> {
+    return this.changeWebhook(id, (webhook) => ({ ...webhook, secrets: [...secrets] }));
+  }
+
+  /**
+   * Stops webhook deliveries to a connector (its receiver answered `410 Gone`), recording why;
+   * setting the URL again (PATCH) enables them again, from where they stopped.
+   */
+  disableWebhook(id: string, reason: string): Promise<Connector> {
+    return this.changeWebhook(id, (webhook) => ({
+      ...webhook,
+      disabledAt: this.now().toISOString(),
+      disabledReason: reason.slice(0, 500),
+    }));
+  }
+
+  private async changeWebhook(
+    id: string,
+    change: (webhook: ConnectorWebhook) => ConnectorWebhook,
+  ): Promise<Connector> {
+    const current = await this.require(id);
+    const webhook = current.delivery.webhook ?? null;
+    if (!webhook) {
+      throw new ConnectorsError(
+        'CONNECTOR.INVALID',
+        `delivery.webhook: connector ${id} has no webhook URL; set one first`,
+        'delivery.webhook',
+      );
+    }
+    const connector: Connector = {
+      ...current,
+      delivery: { ...current.delivery, webhook: change(webhook) },
+      updatedAt: this.now().toISOString(),
+    };
     await this.store.update(connector);
     await this.changed(connector);
     return connector;
@@ -274,7 +339,12 @@ export class Connectors {
 
   private async insertWithoutKey(input: ConnectorInput): Promise<Connector> {
     const at = this.now().toISOString();
-    const connector = this.validate({ ...input, createdAt: at, updatedAt: at });
+    const connector = this.validate({
+      ...input,
+      delivery: { ...input.delivery, webhook: freshWebhook(input.delivery?.webhook, null) },
+      createdAt: at,
+      updatedAt: at,
+    });
     await this.store.insert(connector, null);
     await this.changed(connector);
     return connector;
@@ -299,7 +369,11 @@ export class Connectors {
   }
 
   private validate(
-    input: ConnectorInput & { readonly createdAt: string; readonly updatedAt: string },
+    input: Omit<ConnectorInput, 'delivery'> & {
+      readonly delivery?: { readonly kafka?: boolean; readonly webhook?: ConnectorWebhook | null };
+      readonly createdAt: string;
+      readonly updatedAt: string;
+    },
   ): Connector {
     const invalid = (field: string, expected: string): never => {
       throw new ConnectorsError('CONNECTOR.INVALID', `${field}: expected ${expected}`, field);
@@ -335,6 +409,13 @@ export class Connectors {
     }
     const kafka = input.delivery?.kafka ?? true;
     if (typeof kafka !== 'boolean') invalid('delivery.kafka', 'true or false');
+    const webhook = input.delivery?.webhook ?? null;
+    if (webhook !== null && !isWebhookUrl(webhook.url)) {
+      invalid(
+        'delivery.webhook.url',
+        'an https:// URL of at most 2048 characters, without credentials (http:// only to 127.0.0.1 or localhost)',
+      );
+    }
     return {
       id: input.id,
       authority: input.authority,
@@ -342,7 +423,7 @@ export class Connectors {
       dialect: input.dialect as DialectId,
       timeZone,
       defaultInseeCode,
-      delivery: { kafka },
+      delivery: { kafka, webhook },
       status,
       createdAt: input.createdAt,
       updatedAt: input.updatedAt,
@@ -389,6 +470,39 @@ function demoKey(hubSecret: string, connectorId: string): IssuedApiKey {
   const derive = (purpose: string): Buffer =>
     createHmac('sha256', hubSecret).update(`demo-connector-${purpose}:${connectorId}`).digest();
   return apiKeyFromSecret(randomKeyId(derive('key-id')), derive('secret').toString('base64url'));
+}
+
+/**
+ * The stored form of a webhook set through the API: the URL from the input, the secrets kept
+ * from the current settings, and enabled again (setting the URL is how a `410` is undone).
+ */
+function freshWebhook(
+  input: WebhookInput | null | undefined,
+  current: ConnectorWebhook | null,
+): ConnectorWebhook | null {
+  if (input === undefined || input === null) return null;
+  if (typeof input !== 'object')
+    return { url: '', secrets: [], disabledAt: null, disabledReason: null };
+  return {
+    url: input.url,
+    secrets: current?.secrets ?? [],
+    disabledAt: null,
+    disabledReason: null,
+  };
+}
+
+/** Receivers are reached over TLS; plain HTTP only on this machine (tests, a local relay). */
+function isWebhookUrl(raw: unknown): boolean {
+  if (typeof raw !== 'string' || raw.length > 2048) return false;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  if (url.username !== '' || url.password !== '' || url.hash !== '') return false;
+  if (url.protocol === 'https:') return url.hostname !== '';
+  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }
 
 function toView(key: StoredApiKey): ApiKeyView {

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ConnectorsModule } from '@maillage/connectors';
+import { WebhookCoreModule } from '@maillage/delivery';
 import { DispatchCoreModule } from '@maillage/dispatcher';
 import { ConnectorFeedController } from './connectors/connector-feed.controller';
 import { ConnectorIngestController } from './connectors/connector-ingest.controller';
 import { ConnectorsAdminController } from './connectors/connectors-admin.controller';
 import { AdminTokenGuard } from './connectors/admin-token.guard';
+import { WebhookDeadLettersController } from './connectors/webhook-dead-letters.controller';
+import { WebhookSecretsController } from './connectors/webhook-secrets.controller';
 import { Open311Controller } from './open311/open311.controller';
 import { RequestCommandsController } from './requests/request-commands.controller';
 import { RequestQueriesController } from './requests/request-queries.controller';
@@ -14,13 +17,15 @@ import { RequestQueriesController } from './requests/request-queries.controller'
  * `ServiceRequestsModule` and `ConfigModule` in the application.
  */
 @Module({
-  imports: [ConnectorsModule, DispatchCoreModule],
+  imports: [ConnectorsModule, DispatchCoreModule, WebhookCoreModule],
   controllers: [
     RequestCommandsController,
     RequestQueriesController,
     ConnectorsAdminController,
     ConnectorIngestController,
     ConnectorFeedController,
+    WebhookSecretsController,
+    WebhookDeadLettersController,
     Open311Controller,
   ],
   providers: [AdminTokenGuard],

@@ -84,6 +84,69 @@ describe('connectors admin API', () => {
     expect(ids).toEqual(['gien-grc']);
   });
 
+  it('takes a webhook URL, refuses server-owned webhook fields, and issues secrets only with a URL', async () => {
+    const hook = {
+      ...gien,
+      id: 'gien-hook',
+      delivery: { webhook: { url: 'http://grc.gien.fr/h' } },
+    };
+    const refused = await http().post('/v1/connectors').set(admin).send(hook).expect(400);
+    expect(refused.body).toMatchObject({
+      code: 'CONNECTOR.INVALID',
+      field: 'delivery.webhook.url',
+    });
+    await http()
+      .post('/v1/connectors')
+      .set(admin)
+      .send({ ...hook, delivery: { webhook: { url: 'https://grc.gien.fr/h', secrets: [] } } })
+      .expect(400);
+    await http()
+      .post('/v1/connectors')
+      .set(admin)
+      .send({ ...hook, delivery: {} })
+      .expect(201);
+    const none = await http()
+      .post('/v1/connectors/gien-hook/webhook-secrets')
+      .set(admin)
+      .send({})
+      .expect(409);
+    expect(none.body).toMatchObject({ code: 'WEBHOOK.NOT_CONFIGURED' });
+    await http()
+      .patch('/v1/connectors/gien-hook')
+      .set(admin)
+      .send({ delivery: { webhook: { url: 'https://grc.gien.fr/h' } } })
+      .expect(200);
+    await http()
+      .post('/v1/connectors/gien-hook/webhook-secrets')
+      .set(admin)
+      .send({ scheme: 'rsa' })
+      .expect(400);
+    const issued = await http()
+      .post('/v1/connectors/gien-hook/webhook-secrets')
+      .set(admin)
+      .send({})
+      .expect(201);
+    const secret = (issued.body as { webhookSecret: { secretId: string; secret: string } })
+      .webhookSecret;
+    expect(secret.secret).toMatch(/^whsec_/);
+    const shown = await http().get('/v1/connectors/gien-hook').set(admin).expect(200);
+    expect(JSON.stringify(shown.body)).not.toContain(secret.secret.slice(6));
+    expect(shown.body).toMatchObject({
+      connector: {
+        delivery: { webhook: { secrets: [{ secretId: secret.secretId, scheme: 'hmac-sha256' }] } },
+      },
+    });
+    await http()
+      .delete(`/v1/connectors/gien-hook/webhook-secrets/${secret.secretId}`)
+      .set(admin)
+      .expect(204);
+    await http()
+      .delete(`/v1/connectors/gien-hook/webhook-secrets/${secret.secretId}`)
+      .set(admin)
+      .expect(404);
+    await http().post('/v1/connectors/gien-hook/webhook-secrets').send({}).expect(401);
+  });
+
   it('refuses a second connector with the same id', async () => {
     const again = await http().post('/v1/connectors').set(admin).send(gien).expect(409);
     expect(again.body).toMatchObject({ code: 'CONNECTOR.ALREADY_EXISTS', field: 'id' });

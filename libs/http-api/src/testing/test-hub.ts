@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { AuditModule } from '@maillage/audit';
 import { ConfigModule, type MaillageConfig, parseConfig } from '@maillage/config';
 import { ConnectorInboxModule } from '@maillage/connectors';
+import { WebhookDeliveryModule } from '@maillage/delivery';
 import { DispatcherModule } from '@maillage/dispatcher';
 import { ObservabilityModule } from '@maillage/observability';
 import { RelayModule } from '@maillage/relay';
@@ -54,6 +55,7 @@ export async function createTestHub(
       HttpApiModule,
       AuditModule,
       ObservabilityModule,
+      WebhookDeliveryModule,
       ...(config.kafka
         ? [RelayModule.forRoot(), DispatcherModule.forRoot(), ConnectorInboxModule]
         : []),
@@ -83,7 +85,7 @@ export async function createTestHub(
         const client = new Client({ connectionString: TEST_DATABASE_URL });
         await client.connect();
         await client.query(
-          `DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_read CASCADE`,
+          `DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_read CASCADE; DROP SCHEMA IF EXISTS ${schema}_audit CASCADE`,
         );
         await client.end();
       }

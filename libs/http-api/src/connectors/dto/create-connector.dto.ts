@@ -14,6 +14,19 @@ import { AUTHORITY_ID_PATTERN } from '@maillage/domain';
 import { DIALECT_IDS, type DialectId } from '@maillage/dialects';
 import { CONNECTOR_ID_PATTERN } from '@maillage/messaging';
 
+/** A webhook endpoint; its signing secrets are issued by `POST …/webhook-secrets`, never set. */
+export class ConnectorWebhookDto {
+  @ApiProperty({
+    example: 'https://grc.loiret.fr/maillage/webhooks',
+    description:
+      'https:// (http:// only to 127.0.0.1 or localhost); setting it again re-enables a webhook disabled by a 410',
+    maxLength: 2048,
+  })
+  @IsString()
+  @MaxLength(2048)
+  url!: string;
+}
+
 export class ConnectorDeliveryDto {
   @ApiPropertyOptional({
     description: 'Publish what concerns the tool, in its dialect, to maillage.out.<id>.v1',
@@ -22,6 +35,18 @@ export class ConnectorDeliveryDto {
   @IsOptional()
   @IsBoolean()
   kafka?: boolean;
+
+  @ApiPropertyOptional({
+    type: ConnectorWebhookDto,
+    nullable: true,
+    description:
+      'POST each message, signed (Standard Webhooks), to this URL; null: no webhook (the default)',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ConnectorWebhookDto)
+  webhook?: ConnectorWebhookDto | null;
 }
 
 export class CreateConnectorDto {

@@ -1,0 +1,65 @@
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { REQUEST_READ_MODEL } from '@maillage/service-requests';
+import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
+import { Connectors, ConnectorsModule, consumerStateLocation } from '@maillage/connectors';
+import { WebhookDeadLetters } from './dead-letters/webhook-dead-letters';
+import { WebhookSecrets } from './secrets/webhook-secrets';
+import { WebhookSender } from './sending/webhook-sender';
+import { SecretBox } from './signing/secret-box';
+import { PostgresWebhookStateStore } from './state/postgres.webhook-state.store';
+import { SqliteWebhookStateStore } from './state/sqlite.webhook-state.store';
+import type { WebhookStateStore } from './state/webhook-state.store.port';
+
+export const WEBHOOK_STATE_STORE = Symbol('WEBHOOK_STATE_STORE');
+
+/**
+ * What the admin API needs of webhooks — signing secrets, the sender, the dead letters — without
+ * the delivery loops (`WebhookDeliveryModule`). The state lives like the consumers' (see
+ * `consumerStateLocation`): `webhooks.consumer.sqlite` in the data directory, or the read models'
+ * PostgreSQL schema.
+ */
+@Module({
+  imports: [ConnectorsModule],
+  providers: [
+    {
+      provide: WEBHOOK_STATE_STORE,
+      // After the read model, which creates the PostgreSQL schema these tables join.
+      inject: [MAILLAGE_CONFIG, REQUEST_READ_MODEL],
+      useFactory: (config: MaillageConfig): WebhookStateStore | Promise<WebhookStateStore> => {
+        const location = consumerStateLocation(config, 'webhooks');
+        return location.kind === 'postgres'
+          ? PostgresWebhookStateStore.create(location.connectionString, location.schema)
+          : new SqliteWebhookStateStore(location.path);
+      },
+    },
+    {
+      provide: WebhookSecrets,
+      inject: [Connectors, WEBHOOK_STATE_STORE, MAILLAGE_CONFIG],
+      useFactory: (connectors: Connectors, store: WebhookStateStore, config: MaillageConfig) =>
+        new WebhookSecrets(connectors, store, new SecretBox(config.hubSecret)),
+    },
+    {
+      provide: WebhookSender,
+      inject: [WebhookSecrets, MAILLAGE_CONFIG],
+      useFactory: (secrets: WebhookSecrets, config: MaillageConfig) =>
+        new WebhookSender(secrets, {
+          timeoutMs: config.webhooks.timeoutMs,
+          concurrency: config.webhooks.concurrency,
+        }),
+    },
+    {
+      provide: WebhookDeadLetters,
+      inject: [Connectors, WEBHOOK_STATE_STORE, WebhookSender],
+      useFactory: (connectors: Connectors, store: WebhookStateStore, sender: WebhookSender) =>
+        new WebhookDeadLetters(connectors, store, sender),
+    },
+  ],
+  exports: [WEBHOOK_STATE_STORE, WebhookSecrets, WebhookSender, WebhookDeadLetters],
+})
+export class WebhookCoreModule implements OnApplicationShutdown {
+  constructor(@Inject(WEBHOOK_STATE_STORE) private readonly store: WebhookStateStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}

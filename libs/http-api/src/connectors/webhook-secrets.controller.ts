@@ -1,0 +1,55 @@
+import { Body, Controller, Delete, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { WebhookSecretView } from '@maillage/connectors';
+import { WebhookSecrets } from '@maillage/delivery';
+import { Problems } from '../requests/api-docs.decorators';
+import { AdminTokenGuard } from './admin-token.guard';
+import { IssueWebhookSecretDto } from './dto/issue-webhook-secret.dto';
+import { withWebhookProblems } from './webhook-problems';
+
+const HMAC_NOTICE =
+  'Give this secret to the receiver now: the hub keeps it sealed to sign with and will never show it again.';
+const ED25519_NOTICE =
+  'Give this public key to the receiver: it verifies v1a signatures; the private key never leaves the hub.';
+
+/** Webhook signing secrets of a connector: issue (rotation: both sign until the old is revoked), revoke. */
+@ApiTags('connectors (admin)')
+@ApiBearerAuth()
+@UseGuards(AdminTokenGuard)
+@Controller('v1/connectors/:connectorId/webhook-secrets')
+export class WebhookSecretsController {
+  constructor(private readonly secrets: WebhookSecrets) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Issue a webhook signing secret (at most two: the current one and the next)',
+  })
+  @ApiResponse({ status: 201, description: 'Issued; an HMAC secret is shown this once' })
+  @Problems(400, 401, 403, 404, 409)
+  async issue(
+    @Param('connectorId') connectorId: string,
+    @Body() body: IssueWebhookSecretDto,
+  ): Promise<{ webhookSecret: WebhookSecretView & { secret: string | null; notice: string } }> {
+    const issued = await withWebhookProblems(() =>
+      this.secrets.issue(connectorId, body.scheme ?? 'hmac-sha256'),
+    );
+    return {
+      webhookSecret: {
+        ...issued.view,
+        secret: issued.secret,
+        notice: issued.secret === null ? ED25519_NOTICE : HMAC_NOTICE,
+      },
+    };
+  }
+
+  @Delete(':secretId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a webhook signing secret: it stops signing at once' })
+  @Problems(401, 403, 404)
+  async revoke(
+    @Param('connectorId') connectorId: string,
+    @Param('secretId') secretId: string,
+  ): Promise<void> {
+    await withWebhookProblems(() => this.secrets.revoke(connectorId, secretId));
+  }
+}
