@@ -36,7 +36,7 @@ export async function openProcessedMessages(
     database.pragma('synchronous = NORMAL');
     const store = new SqliteProcessedMessages({ database, table });
     return {
-      store: store,
+      store,
       close: () => {
         database.close();
         return Promise.resolve();
@@ -51,5 +51,5 @@ export async function openProcessedMessages(
     await pool.end();
     throw error;
   }
-  return { store: store, close: () => pool.end() };
+  return { store, close: () => pool.end() };
 }
