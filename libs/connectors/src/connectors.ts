@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { isAuthorityId } from '@maillage/domain';
 import { DIALECT_IDS, type DialectId } from '@maillage/dialects';
 import { CONNECTOR_ID_PATTERN } from '@maillage/messaging';
@@ -11,15 +10,9 @@ import {
   type StoredApiKey,
   type WebhookSecretView,
 } from './connector';
+import { DEMO_CONNECTORS, demoKey } from './demo-connectors';
 import { ConnectorsError, connectorNotFound } from './connectors.error';
-import {
-  type IssuedApiKey,
-  apiKeyFromSecret,
-  issueApiKey,
-  parseApiKey,
-  randomKeyId,
-  secretMatches,
-} from './keys/api-key';
+import { type IssuedApiKey, issueApiKey, parseApiKey, secretMatches } from './keys/api-key';
 import type { ConnectorStore } from './store/connector-store.port';
 
 /** What registering a connector takes; everything but id, authority, name and dialect has a default. */
@@ -434,42 +427,6 @@ export class Connectors {
 /** A connector as a boot file describes it, with the hashes of keys issued elsewhere. */
 export interface ConnectorDefinition extends ConnectorInput {
   readonly keys?: readonly { readonly keyId: string; readonly secretHash: string }[];
-}
-
-/** Gien's town hall, CC Giennoises, Loiret, and an Open311 client of Gien: the README's scenario. */
-export const DEMO_CONNECTORS: readonly ConnectorInput[] = [
-  {
-    id: 'gien-grc',
-    authority: 'commune:45155',
-    name: 'Mairie de Gien — GRC',
-    dialect: 'commune-v1',
-  },
-  {
-    id: 'cc-giennoises-grc',
-    authority: 'epci:244500211',
-    name: 'Communauté de communes Giennoises — GRC',
-    dialect: 'epci-v1',
-  },
-  {
-    id: 'loiret-grc',
-    authority: 'departement:45',
-    name: 'Département du Loiret — GRC',
-    dialect: 'departement-v1',
-  },
-  {
-    id: 'gien-open311',
-    authority: 'commune:45155',
-    name: 'Gien — application citoyenne Open311',
-    dialect: 'open311-v2',
-    // Open311 clients follow their requests over HTTP (GET requests/{id}.json), not Kafka.
-    delivery: { kafka: false },
-  },
-];
-
-function demoKey(hubSecret: string, connectorId: string): IssuedApiKey {
-  const derive = (purpose: string): Buffer =>
-    createHmac('sha256', hubSecret).update(`demo-connector-${purpose}:${connectorId}`).digest();
-  return apiKeyFromSecret(randomKeyId(derive('key-id')), derive('secret').toString('base64url'));
 }
 
 /**

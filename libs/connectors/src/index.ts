@@ -1,6 +1,7 @@
 export * from './connector';
 export * from './connectors.error';
 export * from './connectors';
+export * from './demo-connectors';
 export * from './keys/api-key';
 export * from './store/connector-store.port';
 export * from './store/sqlite.connector-store';
