@@ -15,6 +15,14 @@ export interface KafkaConfig {
   readonly clientId: string;
   /** Topic of the canonical events (default `maillage.events.v1`; tests use their own). */
   readonly eventsTopic: string;
+  /** TLS to the brokers: off (null), the system's trust store, or a CA of one's own (PEM). */
+  readonly tls: { readonly ca: string | null } | null;
+  /** SASL credentials of this hub's apps, or null. */
+  readonly sasl: {
+    readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+    readonly username: string;
+    readonly password: string;
+  } | null;
 }
 
 /** Where read models (projections) live. */

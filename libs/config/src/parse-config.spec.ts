@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config-error';
@@ -123,5 +123,49 @@ describe('parseConfig', () => {
     expect(() =>
       parseConfig({ MAILLAGE_DATA_DIR: dataDir(), MAILLAGE_WEBHOOK_RETRY_SCHEDULE: '5,soon' }),
     ).toThrow(/MAILLAGE_WEBHOOK_RETRY_SCHEDULE/);
+  });
+
+  describe('Kafka TLS and SASL', () => {
+    const kafka = (env: Record<string, string>) =>
+      parseConfig({ MAILLAGE_DATA_DIR: dataDir(), KAFKA_BROKERS: 'kafka-1:9093', ...env }).kafka;
+
+    it('is plaintext without credentials by default', () => {
+      expect(kafka({})).toMatchObject({ tls: null, sasl: null });
+    });
+
+    it('reads TLS with an own CA, and SCRAM credentials', () => {
+      const ca = join(dataDir(), 'ca.pem');
+      writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+      expect(
+        kafka({
+          KAFKA_TLS: 'on',
+          KAFKA_TLS_CA_FILE: ca,
+          KAFKA_SASL_MECHANISM: 'scram-sha-512',
+          KAFKA_SASL_USERNAME: 'maillage-relay',
+          KAFKA_SASL_PASSWORD: 's3cret',
+        }),
+      ).toMatchObject({
+        tls: { ca: expect.stringContaining('BEGIN CERTIFICATE') as string },
+        sasl: { mechanism: 'scram-sha-512', username: 'maillage-relay', password: 's3cret' },
+      });
+      expect(kafka({ KAFKA_TLS: 'on' })).toMatchObject({ tls: { ca: null } });
+    });
+
+    it.each([
+      [{ KAFKA_TLS: 'yes' }, 'KAFKA_TLS=yes'],
+      [{ KAFKA_TLS_CA_FILE: '/nowhere.pem' }, 'KAFKA_TLS is off'],
+      [{ KAFKA_TLS: 'on', KAFKA_TLS_CA_FILE: '/nowhere.pem' }, 'KAFKA_TLS_CA_FILE=/nowhere.pem'],
+      [
+        { KAFKA_SASL_MECHANISM: 'gssapi', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' },
+        'KAFKA_SASL_MECHANISM=gssapi',
+      ],
+      [{ KAFKA_SASL_MECHANISM: 'scram-sha-256' }, 'KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD'],
+      [{ KAFKA_SASL_USERNAME: 'u' }, 'KAFKA_SASL_MECHANISM='],
+    ])('refuses %p, naming the variable', (env, named) => {
+      expect(() => kafka(env)).toThrow(ConfigError);
+      expect(() => kafka(env)).toThrow(
+        expect.objectContaining({ message: expect.stringContaining(named) as string }) as Error,
+      );
+    });
   });
 });

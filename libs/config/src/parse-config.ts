@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError } from './config-error';
 import type {
   EventStoreConfig,
+  KafkaConfig,
   MaillageConfig,
   ReadModelConfig,
   WebhooksConfig,
@@ -36,6 +37,10 @@ type Env = Readonly<Record<string, string | undefined>>;
  * | KAFKA_BROKERS | none: no relay to Kafka (comma-separated host:port) |
  * | MAILLAGE_KAFKA_CLIENT_ID | maillage |
  * | MAILLAGE_EVENTS_TOPIC | maillage.events.v1 |
+ * | KAFKA_TLS | off (on: TLS to the brokers, with the system's trust store) |
+ * | KAFKA_TLS_CA_FILE | none (a PEM file of the CA that signed the brokers' certificates) |
+ * | KAFKA_SASL_MECHANISM | none (scram-sha-512, scram-sha-256 or plain) |
+ * | KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD | required with KAFKA_SASL_MECHANISM |
  * | MAILLAGE_CONNECTORS_FILE | none (a JSON file of connectors loaded at boot) |
  * | MAILLAGE_DEMO_CONNECTORS | on with the SQLite store unless NODE_ENV=production, else off |
  * | MAILLAGE_ADMIN_TOKEN | none: admin API closed (derived from the hub secret in demo mode) |
@@ -189,7 +194,55 @@ function parseKafka(env: Env, problems: string[]): MaillageConfig['kafka'] {
   const eventsTopic = env['MAILLAGE_EVENTS_TOPIC'] || 'maillage.events.v1';
   if (!/^[a-zA-Z0-9._-]{1,249}$/.test(eventsTopic))
     problems.push(`MAILLAGE_EVENTS_TOPIC=${eventsTopic}: not a Kafka topic name`);
-  return { brokers, clientId: env['MAILLAGE_KAFKA_CLIENT_ID'] || 'maillage', eventsTopic };
+  return {
+    brokers,
+    clientId: env['MAILLAGE_KAFKA_CLIENT_ID'] || 'maillage',
+    eventsTopic,
+    tls: parseKafkaTls(env, problems),
+    sasl: parseKafkaSasl(env, problems),
+  };
+}
+
+function parseKafkaTls(env: Env, problems: string[]): KafkaConfig['tls'] {
+  const tls = env['KAFKA_TLS'] || 'off';
+  if (tls !== 'on' && tls !== 'off') {
+    problems.push(`KAFKA_TLS=${tls}: expected on or off`);
+    return null;
+  }
+  const caFile = env['KAFKA_TLS_CA_FILE'];
+  if (tls === 'off') {
+    if (caFile) problems.push('KAFKA_TLS_CA_FILE is set but KAFKA_TLS is off');
+    return null;
+  }
+  if (!caFile) return { ca: null };
+  try {
+    return { ca: readFileSync(resolve(caFile), 'utf8') };
+  } catch (error) {
+    problems.push(`KAFKA_TLS_CA_FILE=${caFile}: ${(error as Error).message}`);
+    return null;
+  }
+}
+
+const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+
+function parseKafkaSasl(env: Env, problems: string[]): KafkaConfig['sasl'] {
+  const mechanism = env['KAFKA_SASL_MECHANISM'];
+  const username = env['KAFKA_SASL_USERNAME'];
+  const password = env['KAFKA_SASL_PASSWORD'];
+  if (!mechanism && !username && !password) return null;
+  if (!(SASL_MECHANISMS as readonly (string | undefined)[]).includes(mechanism)) {
+    problems.push(
+      `KAFKA_SASL_MECHANISM=${mechanism ?? ''}: expected one of ${SASL_MECHANISMS.join(', ')}`,
+    );
+    return null;
+  }
+  if (!username || !password) {
+    problems.push(
+      'KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required with KAFKA_SASL_MECHANISM',
+    );
+    return null;
+  }
+  return { mechanism: mechanism as (typeof SASL_MECHANISMS)[number], username, password };
 }
 
 const DEFAULT_RETRY_SCHEDULE_S = [5, 30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600];

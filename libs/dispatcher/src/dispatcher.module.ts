@@ -20,6 +20,7 @@ import {
   DLQ_TOPIC_SPEC,
   fromCloudEventMessage,
   KafkaMessageBus,
+  kafkaBusOptions,
   type MessageBus,
   type OpenedProcessedMessages,
   type OutgoingMessage,
@@ -78,10 +79,7 @@ export class DispatcherModule
           inject: [MAILLAGE_CONFIG],
           useFactory: (config: MaillageConfig): MessageBus => {
             if (!config.kafka) throw new Error('The dispatcher needs KAFKA_BROKERS');
-            return new KafkaMessageBus({
-              brokers: config.kafka.brokers,
-              clientId: `${config.kafka.clientId}-dispatcher`,
-            });
+            return new KafkaMessageBus(kafkaBusOptions(config.kafka, 'dispatcher'));
           },
         },
       ],

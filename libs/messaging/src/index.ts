@@ -51,6 +51,7 @@ export {
 } from './in-process/in-process-message-bus';
 export { partitionForKey } from './in-process/murmur2-partitioner';
 export { KafkaMessageBus } from './kafka/kafka-message-bus';
+export { kafkaBusOptions } from './kafka/kafka-bus-options';
 export type {
   KafkaConsumerSettings,
   KafkaMessageBusOptions,

@@ -11,7 +11,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import type { FastifyInstance } from 'fastify';
 import type { EventStore } from '@maillage/event-store';
 import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
-import { KafkaConsumerLagProbe, type MessageBus } from '@maillage/messaging';
+import { KafkaConsumerLagProbe, kafkaBusOptions, type MessageBus } from '@maillage/messaging';
 import { EventRelay } from '@maillage/relay';
 import { EVENT_STORE, RequestProjection } from '@maillage/service-requests';
 import { EventStoreHealthIndicator } from './health/event-store.health-indicator';
@@ -54,12 +54,12 @@ const CONSUMER_LAG_PROBE = Symbol('CONSUMER_LAG_PROBE');
       inject: [MAILLAGE_CONFIG],
       useFactory: (config: MaillageConfig) =>
         config.kafka
-          ? new KafkaConsumerLagProbe({
-              brokers: config.kafka.brokers,
-              clientId: config.kafka.clientId,
-              connectionTimeoutMs: 1_000,
-              requestTimeoutMs: 5_000,
-            })
+          ? new KafkaConsumerLagProbe(
+              kafkaBusOptions(config.kafka, 'metrics', {
+                connectionTimeoutMs: 1_000,
+                requestTimeoutMs: 5_000,
+              }),
+            )
           : null,
     },
     {

@@ -13,7 +13,13 @@ import {
   type EventStore,
   createCheckpointStore,
 } from '@maillage/event-store';
-import { DLQ_TOPIC_SPEC, KafkaMessageBus, TOPICS, type MessageBus } from '@maillage/messaging';
+import {
+  DLQ_TOPIC_SPEC,
+  KafkaMessageBus,
+  kafkaBusOptions,
+  TOPICS,
+  type MessageBus,
+} from '@maillage/messaging';
 import { EVENT_STORE } from '@maillage/service-requests';
 import { EventRelay } from './event-relay';
 
@@ -53,10 +59,7 @@ export class RelayModule
           inject: [MAILLAGE_CONFIG],
           useFactory: (config: MaillageConfig): MessageBus => {
             if (!config.kafka) throw new Error('The relay needs KAFKA_BROKERS');
-            return new KafkaMessageBus({
-              brokers: config.kafka.brokers,
-              clientId: `${config.kafka.clientId}-relay`,
-            });
+            return new KafkaMessageBus(kafkaBusOptions(config.kafka, 'relay'));
           },
         },
         {

@@ -12,6 +12,7 @@ import { ConsumerMonitoring } from '@maillage/observability';
 import {
   DLQ_TOPIC_SPEC,
   KafkaMessageBus,
+  kafkaBusOptions,
   type MessageBus,
   type OpenedProcessedMessages,
   type RunningConsumer,
@@ -48,10 +49,7 @@ const REFRESH_MS = 30_000;
       inject: [MAILLAGE_CONFIG],
       useFactory: (config: MaillageConfig): MessageBus => {
         if (!config.kafka) throw new Error('The Kafka inbound needs KAFKA_BROKERS');
-        return new KafkaMessageBus({
-          brokers: config.kafka.brokers,
-          clientId: `${config.kafka.clientId}-gateway-in`,
-        });
+        return new KafkaMessageBus(kafkaBusOptions(config.kafka, 'gateway-in'));
       },
     },
   ],

@@ -1,6 +1,6 @@
 import type { FactoryProvider } from '@nestjs/common';
 import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
-import { KafkaMessageBus, type MessageBus } from '@maillage/messaging';
+import { KafkaMessageBus, kafkaBusOptions, type MessageBus } from '@maillage/messaging';
 
 /** The bus the Kafka health check asks, or null when KAFKA_BROKERS is not set. */
 export const HEALTH_KAFKA_ADMIN = Symbol('HEALTH_KAFKA_ADMIN');
@@ -16,13 +16,13 @@ export const healthKafkaAdminProvider: FactoryProvider<MessageBus | null> = {
   inject: [MAILLAGE_CONFIG],
   useFactory: (config: MaillageConfig) =>
     config.kafka
-      ? new KafkaMessageBus({
-          brokers: config.kafka.brokers,
-          clientId: `${config.kafka.clientId}-health`,
-          retries: 0,
-          connectionTimeoutMs: 1_000,
-          requestTimeoutMs: 2_500,
-          logLevel: 'nothing',
-        })
+      ? new KafkaMessageBus(
+          kafkaBusOptions(config.kafka, 'health', {
+            retries: 0,
+            connectionTimeoutMs: 1_000,
+            requestTimeoutMs: 2_500,
+            logLevel: 'nothing',
+          }),
+        )
       : null,
 };
