@@ -90,7 +90,7 @@ describe('replayHistory', () => {
     ).toEqual([]);
   });
 
-  it('holds one page at a time: the next page is read only when the consumer asks', async () => {
+  it('holds two pages at most: the page after next is read only when the consumer asks', async () => {
     const reads: number[] = [];
     const counting: Pick<EventStore, 'readAll' | 'readStream' | 'headPosition'> = {
       readAll: (options) => {
@@ -101,8 +101,11 @@ describe('replayHistory', () => {
       headPosition: () => store.headPosition(),
     };
     const iterator = replayHistory(counting, {}, { pageSize: 10 })[Symbol.asyncIterator]();
-    for (let i = 0; i < 15; i++) await iterator.next();
+    await iterator.next();
+    // The first page is being taken; the second is read ahead, no further.
     expect(reads).toEqual([0, all[9]!.position]);
+    for (let i = 1; i < 15; i++) await iterator.next();
+    expect(reads).toEqual([0, all[9]!.position, all[19]!.position]);
     await iterator.return(undefined);
   });
 
@@ -130,7 +133,11 @@ describe('replayHistory', () => {
     const drain = setInterval(() => release?.(), 1);
     expect(await writing).toBe(all.length);
     clearInterval(drain);
-    expect(chunks.map((chunk) => (JSON.parse(chunk) as { position: number }).position)).toEqual(
+    // Lines are written in chunks of up to the high-water mark, each ending with a whole line.
+    expect(chunks.every((chunk) => chunk.endsWith('\n'))).toBe(true);
+    expect(chunks.length).toBeLessThan(all.length);
+    const written = chunks.join('').trimEnd().split('\n');
+    expect(written.map((line) => (JSON.parse(line) as { position: number }).position)).toEqual(
       all.map((e) => e.position),
     );
   });

@@ -2,16 +2,16 @@ import { streamIdFor } from '@maillage/domain';
 import type { EventStore, RecordedEvent } from '@maillage/event-store';
 import type { HistoryFilter } from './history-filter';
 import { authoritiesInvolvedBy, categoryFiledBy } from './involvement';
-import { readLog, readStreamPaged } from './read-log';
+import { DEFAULT_PAGE_SIZE, readLog, readStreamPaged } from './read-log';
 
 export interface ReplayOptions {
-  /** Events read per round trip (default 500). */
+  /** Events read per round trip (default `DEFAULT_PAGE_SIZE`). */
   readonly pageSize?: number;
 }
 
 /**
  * The events a filter selects, oldest first (position order), read page by page: memory holds
- * one page, whatever the size of the log. A request's history reads its stream only. Filters on
+ * two pages at most (`readLog`), whatever the size of the log. A request's history reads its stream only. Filters on
  * the request (authority, category) need the whole request known before its first event is
  * emitted — a filing comes before the routing that involves the target — so they take two passes
  * over the log up to the head read at the start: the first collects the matching streams (their
@@ -23,7 +23,7 @@ export async function* replayHistory(
   filter: HistoryFilter,
   options: ReplayOptions = {},
 ): AsyncGenerator<RecordedEvent> {
-  const pageSize = options.pageSize ?? 500;
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const keep = eventPredicate(filter);
   if (filter.requestId !== undefined) {
     const streamId = streamIdFor(filter.requestId);

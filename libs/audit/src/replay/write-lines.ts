@@ -1,16 +1,33 @@
 import type { Writable } from 'node:stream';
 
+/** Lines are joined into chunks of about this size before being written (one `write` each). */
+const MAX_CHUNK = 64 * 1024;
+
 /**
  * Writes lines to `out` honouring back-pressure: when `write` says the buffer is full, waits for
  * `drain` before pulling the next line, so a slow reader slows the replay instead of filling
- * memory. Rejects if `out` fails or closes early. Does not end `out`. Returns the lines written.
+ * memory. Lines are joined into chunks of up to `out`'s high-water mark (64 KiB at most) so that a
+ * million lines are not a million `write` calls; the chunk is written as soon as it reaches that
+ * size, so at most one chunk is held beyond what `out` buffers. Rejects if `out` fails or closes
+ * early. Does not end `out`. Returns the lines written.
  */
 export async function writeLines(lines: AsyncIterable<string>, out: Writable): Promise<number> {
+  const chunkSize = Math.max(1, Math.min(MAX_CHUNK, out.writableHighWaterMark));
   let count = 0;
+  let chunk = '';
   for await (const line of lines) {
     if (out.destroyed) throw new Error('output closed before the replay ended');
     count++;
-    if (!out.write(line)) await drained(out);
+    chunk += line;
+    if (chunk.length >= chunkSize) {
+      const more = out.write(chunk);
+      chunk = '';
+      if (!more) await drained(out);
+    }
+  }
+  if (chunk !== '') {
+    if (out.destroyed) throw new Error('output closed before the replay ended');
+    if (!out.write(chunk)) await drained(out);
   }
   return count;
 }
