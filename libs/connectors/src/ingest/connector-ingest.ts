@@ -164,7 +164,7 @@ export class ConnectorIngest {
   async resolve(connector: Connector, reference: string): Promise<string> {
     if (UUID.test(reference)) return reference;
     const filed = this.ids.forExternalRequest(connector.authority, reference);
-    if ((await this.queries.history(filed)).length > 0) return filed;
+    if (await this.queries.exists(filed)) return filed;
     const acknowledged = await this.queries.findByReference(connector.authority, reference);
     if (acknowledged) return acknowledged;
     throw new ConnectorsError(

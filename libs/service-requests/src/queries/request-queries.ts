@@ -27,6 +27,11 @@ export class RequestQueries {
     return this.readModel.list(query);
   }
 
+  /** Whether the request exists in the store (its first event is there). */
+  async exists(requestId: string): Promise<boolean> {
+    return (await this.store.readStream(streamIdFor(requestId), { maxCount: 1 })).length > 0;
+  }
+
   /** Every event of the request, in order; empty when there is no such request. */
   history(requestId: string): Promise<RecordedEvent[]> {
     return this.store.readStream(streamIdFor(requestId));
