@@ -105,26 +105,31 @@ describeKafka('dialects scenario: Gien, Loiret, CC Giennoises and an Open311 cli
   });
 
   const asTool = (id: string) => ({ authorization: `Bearer ${keys[id]}` });
+  /** A tool files a request in its own format, with its key. */
+  const file = (tool: keyof typeof ids, body: object) =>
+    http().post(`/v1/connectors/${ids[tool]}/requests`).set(asTool(ids[tool])).send(body);
+  /** A tool changes a request it names by its own reference or the hub id, in its own format. */
+  const update = (tool: keyof typeof ids, reference: string, body: object) =>
+    http()
+      .post(`/v1/connectors/${ids[tool]}/requests/${reference}/status`)
+      .set(asTool(ids[tool]))
+      .send(body);
 
   it("routes a departmental-road report from Gien to Loiret, and brings Loiret's changes back to Gien", async () => {
-    const filed = await http()
-      .post(`/v1/connectors/${ids.gien}/requests`)
-      .set(asTool(ids.gien))
-      .send({
-        numeroDemande: 'GIEN-2026-000123',
-        dateDemande: '29/11/2026 09:15',
-        canal: 'GUICHET',
-        categorie: 'ROUTE_DEPARTEMENTALE',
-        objet: 'Nid-de-poule dangereux sur la RD 940, à la sortie de Gien vers Briare.',
-        lieu: {
-          codeInsee: '45155',
-          adresse: 'RD 940, 45500 Gien',
-          latitude: 47.6877,
-          longitude: 2.6309,
-        },
-        demandeur: { nom: 'Camille Martin', courriel: 'camille.martin@example.org' },
-      })
-      .expect(201);
+    const filed = await file('gien', {
+      numeroDemande: 'GIEN-2026-000123',
+      dateDemande: '29/11/2026 09:15',
+      canal: 'GUICHET',
+      categorie: 'ROUTE_DEPARTEMENTALE',
+      objet: 'Nid-de-poule dangereux sur la RD 940, à la sortie de Gien vers Briare.',
+      lieu: {
+        codeInsee: '45155',
+        adresse: 'RD 940, 45500 Gien',
+        latitude: 47.6877,
+        longitude: 2.6309,
+      },
+      demandeur: { nom: 'Camille Martin', courriel: 'camille.martin@example.org' },
+    }).expect(201);
     const requestId = (filed.body as { id: string }).id;
     const events = await http().get(`/v1/requests/${requestId}/events`).expect(200);
     const [filedEvent, routed] = (
@@ -170,28 +175,20 @@ describeKafka('dialects scenario: Gien, Loiret, CC Giennoises and an Open311 cli
     await receive('gien', (m) => m.eventType === 'RequestAcknowledged', 'the acknowledgement');
 
     // …then, over HTTP and by that reference, sets it in progress, then resolved.
-    await http()
-      .post(`/v1/connectors/${ids.loiret}/requests/D45-2026-0000456/status`)
-      .set(asTool(ids.loiret))
-      .send({
-        TYPE_MESSAGE: 'CHANGEMENT_STATUT',
-        ID_DEMANDE: 'D45-2026-0000456',
-        CODE_STATUT: 'INSTR',
-        LIBELLE_STATUT: 'Intervention programmée',
-        DATE_EVENEMENT: '2026-11-30T09:00:00+01:00',
-      })
-      .expect(200);
-    await http()
-      .post(`/v1/connectors/${ids.loiret}/requests/D45-2026-0000456/status`)
-      .set(asTool(ids.loiret))
-      .send({
-        TYPE_MESSAGE: 'CHANGEMENT_STATUT',
-        ID_DEMANDE: 'D45-2026-0000456',
-        CODE_STATUT: 'REALISEE',
-        LIBELLE_STATUT: 'Chaussée reprise',
-        DATE_EVENEMENT: '2026-12-04T15:00:00Z',
-      })
-      .expect(200);
+    await update('loiret', `D45-2026-0000456`, {
+      TYPE_MESSAGE: 'CHANGEMENT_STATUT',
+      ID_DEMANDE: 'D45-2026-0000456',
+      CODE_STATUT: 'INSTR',
+      LIBELLE_STATUT: 'Intervention programmée',
+      DATE_EVENEMENT: '2026-11-30T09:00:00+01:00',
+    }).expect(200);
+    await update('loiret', `D45-2026-0000456`, {
+      TYPE_MESSAGE: 'CHANGEMENT_STATUT',
+      ID_DEMANDE: 'D45-2026-0000456',
+      CODE_STATUT: 'REALISEE',
+      LIBELLE_STATUT: 'Chaussée reprise',
+      DATE_EVENEMENT: '2026-12-04T15:00:00Z',
+    }).expect(200);
 
     // Gien's tool receives each change in the commune dialect, with Gien's own statuses.
     const statuses = async () => (
@@ -215,18 +212,14 @@ describeKafka('dialects scenario: Gien, Loiret, CC Giennoises and an Open311 cli
   }, 60_000);
 
   it('routes a waste-collection request from Gien to CC Giennoises and back', async () => {
-    const filed = await http()
-      .post(`/v1/connectors/${ids.gien}/requests`)
-      .set(asTool(ids.gien))
-      .send({
-        numeroDemande: 'GIEN-2026-000124',
-        dateDemande: '29/11/2026 10:00',
-        canal: 'GUICHET',
-        categorie: 'DECHETS',
-        objet: 'Bac jaune non collecté rue des Tanneurs depuis deux semaines.',
-        lieu: { codeInsee: '45155', adresse: 'Rue des Tanneurs, 45500 Gien' },
-      })
-      .expect(201);
+    const filed = await file('gien', {
+      numeroDemande: 'GIEN-2026-000124',
+      dateDemande: '29/11/2026 10:00',
+      canal: 'GUICHET',
+      categorie: 'DECHETS',
+      objet: 'Bac jaune non collecté rue des Tanneurs depuis deux semaines.',
+      lieu: { codeInsee: '45155', adresse: 'Rue des Tanneurs, 45500 Gien' },
+    }).expect(201);
     const requestId = (filed.body as { id: string }).id;
     const received = await receive(
       'ccg',
@@ -236,17 +229,13 @@ describeKafka('dialects scenario: Gien, Loiret, CC Giennoises and an Open311 cli
     expect(received.type).toMatch(/^fr\.maillage\.dialect\.epci-v1\./);
     expect(JSON.stringify(received.body)).toContain('DECH-COLL');
 
-    await http()
-      .post(`/v1/connectors/${ids.ccg}/requests/${requestId}/status`)
-      .set(asTool(ids.ccg))
-      .send({
-        message_type: 'ticket.status_changed',
-        hub_id: requestId,
-        occurred_at: '2026-11-30T14:00:00+01:00',
-        status: 25,
-        status_note: 'Passage prévu jeudi.',
-      })
-      .expect(200);
+    await update('ccg', `${requestId}`, {
+      message_type: 'ticket.status_changed',
+      hub_id: requestId,
+      occurred_at: '2026-11-30T14:00:00+01:00',
+      status: 25,
+      status_note: 'Passage prévu jeudi.',
+    }).expect(200);
     const change = await receive(
       'gien',
       (m) => m.eventType === 'StatusChanged' && m.key === requestId,
@@ -291,17 +280,13 @@ describeKafka('dialects scenario: Gien, Loiret, CC Giennoises and an Open311 cli
       'the Open311 filing',
     );
     expect(JSON.stringify(routedToCcg.body)).toContain('lea.moreau@example.org');
-    await http()
-      .post(`/v1/connectors/${ids.ccg}/requests/${id}/status`)
-      .set(asTool(ids.ccg))
-      .send({
-        message_type: 'ticket.status_changed',
-        hub_id: id,
-        occurred_at: '2026-12-01T11:00:00+01:00',
-        status: 40,
-        status_note: 'Ampoule remplacée.',
-      })
-      .expect(200);
+    await update('ccg', `${id}`, {
+      message_type: 'ticket.status_changed',
+      hub_id: id,
+      occurred_at: '2026-12-01T11:00:00+01:00',
+      status: 40,
+      status_note: 'Ampoule remplacée.',
+    }).expect(200);
     const closed = await http().get(`/open311/v2/${ids.open311}/requests/${id}.json`);
     expect((closed.body as unknown[])[0]).toMatchObject({
       status: 'closed',
@@ -321,29 +306,21 @@ describeKafka('dialects scenario: Gien, Loiret, CC Giennoises and an Open311 cli
   }, 60_000);
 
   it('lets Loiret decline competence: the request is routed on to the authority it names', async () => {
-    const filed = await http()
-      .post(`/v1/connectors/${ids.gien}/requests`)
-      .set(asTool(ids.gien))
-      .send({
-        numeroDemande: 'GIEN-2026-000125',
-        canal: 'TELEPHONE',
-        categorie: 'ROUTE_DEPARTEMENTALE',
-        objet: 'Affaissement de chaussée rue Paul Bert.',
-        lieu: { codeInsee: '45155', adresse: 'Rue Paul Bert, 45500 Gien' },
-      })
-      .expect(201);
+    const filed = await file('gien', {
+      numeroDemande: 'GIEN-2026-000125',
+      canal: 'TELEPHONE',
+      categorie: 'ROUTE_DEPARTEMENTALE',
+      objet: 'Affaissement de chaussée rue Paul Bert.',
+      lieu: { codeInsee: '45155', adresse: 'Rue Paul Bert, 45500 Gien' },
+    }).expect(201);
     const requestId = (filed.body as { id: string }).id;
-    await http()
-      .post(`/v1/connectors/${ids.loiret}/requests/${requestId}/status`)
-      .set(asTool(ids.loiret))
-      .send({
-        TYPE_MESSAGE: 'REFUS_COMPETENCE',
-        ID_MAILLAGE: requestId,
-        MOTIF: 'Voie communale : compétence de la commune de Gien.',
-        TYPE_COLLECTIVITE: 'COMMUNE',
-        CODE_COLLECTIVITE: '45155',
-      })
-      .expect(200);
+    await update('loiret', `${requestId}`, {
+      TYPE_MESSAGE: 'REFUS_COMPETENCE',
+      ID_MAILLAGE: requestId,
+      MOTIF: 'Voie communale : compétence de la commune de Gien.',
+      TYPE_COLLECTIVITE: 'COMMUNE',
+      CODE_COLLECTIVITE: '45155',
+    }).expect(200);
     const summary = await http().get(`/v1/requests/${requestId}?minRevision=3`).expect(200);
     expect(summary.body).toMatchObject({ targets: ['commune:45155'], status: 'routed' });
     // Loiret hears of the transfer; Gien, now competent, receives the request as a target.
@@ -363,30 +340,22 @@ describeKafka('dialects scenario: Gien, Loiret, CC Giennoises and an Open311 cli
     expect(routed.type).toMatch(/^fr\.maillage\.dialect\.commune-v1\./);
 
     // Declining to oneself, or to an authority that does not exist, is refused; nothing recorded.
-    const self = await http()
-      .post(`/v1/connectors/${ids.gien}/requests/${requestId}/status`)
-      .set(asTool(ids.gien))
-      .send({
-        action: 'REFUS_COMPETENCE',
-        referenceMaillage: requestId,
-        motif: 'x',
-        collectiviteCompetente: 'commune:45155',
-      })
-      .expect(400);
+    const self = await update('gien', `${requestId}`, {
+      action: 'REFUS_COMPETENCE',
+      referenceMaillage: requestId,
+      motif: 'x',
+      collectiviteCompetente: 'commune:45155',
+    }).expect(400);
     expect(self.body).toMatchObject({
       code: 'CONNECTOR.PAYLOAD_INVALID',
       field: '/collectiviteCompetente',
     });
-    await http()
-      .post(`/v1/connectors/${ids.gien}/requests/${requestId}/status`)
-      .set(asTool(ids.gien))
-      .send({
-        action: 'REFUS_COMPETENCE',
-        referenceMaillage: requestId,
-        motif: 'x',
-        collectiviteCompetente: 'commune:99999',
-      })
-      .expect(400);
+    await update('gien', `${requestId}`, {
+      action: 'REFUS_COMPETENCE',
+      referenceMaillage: requestId,
+      motif: 'x',
+      collectiviteCompetente: 'commune:99999',
+    }).expect(400);
     const events = await http().get(`/v1/requests/${requestId}/events`).expect(200);
     expect((events.body as { events: unknown[] }).events).toHaveLength(4);
   }, 60_000);
