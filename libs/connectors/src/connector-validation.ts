@@ -4,13 +4,14 @@ import { CONNECTOR_ID_PATTERN } from '@maillage/messaging';
 import { CONNECTOR_STATUSES, type Connector, type ConnectorWebhook } from './connector';
 import type { ConnectorInput, ConnectorsOptions } from './connectors';
 import { ConnectorsError } from './connectors.error';
+import { WebhookTargetPolicy } from './webhook-target/webhook-target-policy';
 
 /**
  * A connector's settings checked and completed with their defaults (Europe/Paris, a commune's own
  * INSEE code, Kafka delivery on, active); `CONNECTOR.INVALID` naming the first field at fault.
  */
 export function validateConnector(
-  territory: Pick<ConnectorsOptions, 'describeAuthority' | 'communeExists'>,
+  territory: Pick<ConnectorsOptions, 'describeAuthority' | 'communeExists' | 'webhookTargets'>,
   input: Omit<ConnectorInput, 'delivery'> & {
     readonly delivery?: { readonly kafka?: boolean; readonly webhook?: ConnectorWebhook | null };
     readonly createdAt: string;
@@ -58,6 +59,16 @@ export function validateConnector(
       'an https:// URL of at most 2048 characters, without credentials (http:// only to 127.0.0.1 or localhost)',
     );
   }
+  const refusal =
+    webhook === null
+      ? null
+      : (territory.webhookTargets ?? STRICT_TARGETS).refusalOfUrl(new URL(webhook.url));
+  if (refusal !== null) {
+    invalid(
+      'delivery.webhook.url',
+      `a public host: ${refusal}, which the hub does not call unless an operator allows the host in MAILLAGE_WEBHOOK_ALLOW_HOSTS`,
+    );
+  }
   return {
     id: input.id,
     authority: input.authority,
@@ -71,6 +82,9 @@ export function validateConnector(
     updatedAt: input.updatedAt,
   };
 }
+
+/** No host allowed besides public ones: the default when the registry is given no policy. */
+const STRICT_TARGETS = new WebhookTargetPolicy();
 
 /** Receivers are reached over TLS; plain HTTP only on this machine (tests, a local relay). */
 function isWebhookUrl(raw: unknown): boolean {

@@ -18,6 +18,7 @@ import { ConnectorIngest } from './ingest/connector-ingest';
 import type { ConnectorStore } from './store/connector-store.port';
 import { PostgresConnectorStore } from './store/postgres.connector-store';
 import { SqliteConnectorStore } from './store/sqlite.connector-store';
+import { WebhookTargetPolicy } from './webhook-target/webhook-target-policy';
 
 export const CONNECTOR_STORE = Symbol('CONNECTOR_STORE');
 
@@ -41,12 +42,13 @@ export const CONNECTOR_STORE = Symbol('CONNECTOR_STORE');
     },
     {
       provide: Connectors,
-      inject: [CONNECTOR_STORE],
-      useFactory: (store: ConnectorStore) => {
+      inject: [CONNECTOR_STORE, MAILLAGE_CONFIG],
+      useFactory: (store: ConnectorStore, config: MaillageConfig) => {
         const territory = sharedTerritory();
         return new Connectors(store, {
           describeAuthority: (id) => territory.describeAuthority(id),
           communeExists: (code) => territory.commune(code) !== null,
+          webhookTargets: new WebhookTargetPolicy(config.webhooks.allowHosts),
         });
       },
     },

@@ -1,7 +1,12 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { REQUEST_READ_MODEL } from '@maillage/service-requests';
 import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
-import { Connectors, ConnectorsModule, consumerStateLocation } from '@maillage/connectors';
+import {
+  Connectors,
+  ConnectorsModule,
+  consumerStateLocation,
+  WebhookTargetPolicy,
+} from '@maillage/connectors';
 import { WebhookDeadLetters } from './dead-letters/webhook-dead-letters';
 import { WebhookSecrets } from './secrets/webhook-secrets';
 import { WebhookSender } from './sending/webhook-sender';
@@ -45,6 +50,7 @@ export const WEBHOOK_STATE_STORE = Symbol('WEBHOOK_STATE_STORE');
         new WebhookSender(secrets, {
           timeoutMs: config.webhooks.timeoutMs,
           concurrency: config.webhooks.concurrency,
+          targets: new WebhookTargetPolicy(config.webhooks.allowHosts),
         }),
     },
     {
@@ -57,9 +63,13 @@ export const WEBHOOK_STATE_STORE = Symbol('WEBHOOK_STATE_STORE');
   exports: [WEBHOOK_STATE_STORE, WebhookSecrets, WebhookSender, WebhookDeadLetters],
 })
 export class WebhookCoreModule implements OnApplicationShutdown {
-  constructor(@Inject(WEBHOOK_STATE_STORE) private readonly store: WebhookStateStore) {}
+  constructor(
+    @Inject(WEBHOOK_STATE_STORE) private readonly store: WebhookStateStore,
+    private readonly sender: WebhookSender,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    this.sender.close();
     await this.store.close();
   }
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Connector, Connectors } from '@maillage/connectors';
 import type { FeedItem, FeedPage } from '@maillage/dispatcher';
+import type { DeliveryLease, DeliveryLeases } from './leases/delivery-lease.port';
+import { InProcessDeliveryLeases } from './leases/in-process.delivery-leases';
 import { retryDelayMs } from './sending/retry-policy';
 import { type WebhookMessage, webhookIdOf } from './sending/webhook-message';
 import type { WebhookSender } from './sending/webhook-sender';
@@ -24,6 +26,13 @@ export interface WebhookDelivererOptions {
   readonly pollMs?: number;
   /** How often the list of connectors is read again, for changes made by another instance (default 5000 ms). */
   readonly refreshMs?: number;
+  /**
+   * Who may deliver each connector: in-process by default (one hub process); PostgreSQL session
+   * locks when several instances share the store (`PostgresDeliveryLeases`).
+   */
+  readonly leases?: DeliveryLeases;
+  /** How often a loop whose connector another instance delivers tries to take it over (default `pollMs`). */
+  readonly leaseRetryMs?: number;
   readonly random?: () => number;
   readonly logger?: {
     log(message: string): void;
@@ -52,6 +61,10 @@ export function receivesWebhooks(connector: Connector | null): connector is Conn
  * the messages behind it (the price of per-request order) until it is delivered or, after the
  * last retry, dead-lettered — then the cursor moves on. At least once: a crash between a 2xx and
  * the cursor's write sends that message again, with the same `webhook-id`.
+ *
+ * A loop delivers only while it holds its connector's lease: with several instances on one
+ * store, the others' loops wait and take over when the holder stops or dies, from the cursor it
+ * left — never two senders for one connector, which would duplicate and reorder.
  */
 export class WebhookDeliverer {
   private readonly loops = new Map<string, Promise<void>>();
@@ -59,6 +72,8 @@ export class WebhookDeliverer {
   private readonly pollMs: number;
   private readonly refreshMs: number;
   private readonly random: () => number;
+  private readonly leases: DeliveryLeases;
+  private readonly leaseRetryMs: number;
   private refreshTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -71,6 +86,8 @@ export class WebhookDeliverer {
     this.pollMs = options.pollMs ?? 1000;
     this.refreshMs = options.refreshMs ?? 5000;
     this.random = options.random ?? Math.random;
+    this.leases = options.leases ?? new InProcessDeliveryLeases();
+    this.leaseRetryMs = options.leaseRetryMs ?? this.pollMs;
   }
 
   /** Starts a loop for every connector that receives webhooks, and for those that come later. */
@@ -106,22 +123,65 @@ export class WebhookDeliverer {
     this.loops.set(connector.id, loop);
   }
 
-  /** One connector's loop: ends when it no longer receives webhooks, or on stop. */
+  /**
+   * One connector's loop: takes the connector's lease (waiting while another instance holds it),
+   * delivers while it holds it, and ends when the connector no longer receives webhooks, or on
+   * stop. A lost lease sends it back to waiting.
+   */
   private async run(connectorId: string): Promise<void> {
-    const signal = this.stopping.signal;
+    const stop = this.stopping.signal;
+    let waiting = false;
+    while (!stop.aborted) {
+      let lease: DeliveryLease | null;
+      try {
+        if (!receivesWebhooks(await this.connectors.get(connectorId))) return;
+        lease = await this.leases.tryAcquire(connectorId);
+      } catch (error) {
+        this.options.logger?.error(`webhooks ${connectorId}: ${messageOf(error)}`);
+        await sleep(this.pollMs, stop);
+        continue;
+      }
+      if (!lease) {
+        if (!waiting) {
+          this.options.logger?.log(`webhooks ${connectorId}: another instance delivers; waiting`);
+        }
+        waiting = true;
+        await sleep(this.leaseRetryMs, stop);
+        continue;
+      }
+      if (waiting) this.options.logger?.log(`webhooks ${connectorId}: taking over delivery`);
+      waiting = false;
+      try {
+        const ended = await this.deliverWhileLeased(
+          connectorId,
+          AbortSignal.any([stop, lease.lost]),
+        );
+        if (ended) return;
+      } finally {
+        await lease.release();
+      }
+      if (!stop.aborted) {
+        this.options.logger?.warn(`webhooks ${connectorId}: delivery lease lost; taking it again`);
+      }
+    }
+  }
+
+  /** Delivers until `signal` aborts (false) or the connector no longer receives webhooks (true). */
+  private async deliverWhileLeased(connectorId: string, signal: AbortSignal): Promise<boolean> {
     while (!signal.aborted) {
       try {
         const connector = await this.connectors.get(connectorId);
-        if (!receivesWebhooks(connector)) return;
+        if (!receivesWebhooks(connector)) return true;
         const cursor = await this.store.cursor(connectorId);
         const page = await this.feed.read(connector, cursor.after, 100, this.pollMs, signal);
-        if (!(await this.deliverPage(connectorId, cursor, page))) return;
+        if (!(await this.deliverPage(connectorId, cursor, page, signal))) return !signal.aborted;
       } catch (error) {
         // The store or the log failed, not the receiver: wait a little and read again.
         this.options.logger?.error(`webhooks ${connectorId}: ${messageOf(error)}`);
         await sleep(this.pollMs, signal);
       }
     }
+    return false;
   }
 
   /** Delivers a page in order, moving the cursor after each message; false when the loop must end. */
@@ -129,6 +189,7 @@ export class WebhookDeliverer {
     connectorId: string,
     cursor: WebhookCursor,
     page: FeedPage,
+    signal: AbortSignal,
   ): Promise<boolean> {
     let after = cursor.after;
     for (const [index, messages] of byEvent(page.items).entries()) {
@@ -139,11 +200,12 @@ export class WebhookDeliverer {
           inEvent === messages.length - 1
             ? { after: item.position, skip: 0 }
             : { after, skip: inEvent + 1 };
-        if (!(await this.deliver(connectorId, item, next))) return false;
+        if (!(await this.deliver(connectorId, item, next, signal))) return false;
       }
       after = messages[0]!.position;
     }
     // Events that gave this tool nothing are passed over too.
+    if (signal.aborted) return false;
     const end: WebhookCursor = { after: Math.max(page.next, after), skip: 0 };
     if (end.after !== cursor.after || cursor.skip !== 0) {
       await this.store.saveCursor(connectorId, end);
@@ -159,6 +221,7 @@ export class WebhookDeliverer {
     connectorId: string,
     item: FeedItem,
     next: WebhookCursor,
+    signal: AbortSignal,
   ): Promise<boolean> {
     const message: WebhookMessage = {
       webhookId: webhookIdOf(item.id, connectorId),
@@ -166,7 +229,6 @@ export class WebhookDeliverer {
       messageType: item.type,
       eventType: item.eventType,
     };
-    const signal = this.stopping.signal;
     for (let attempt = 1; ; attempt += 1) {
       // Read again before each attempt: a new URL, a rotated key or a disabled connector apply.
       const connector = await this.connectors.get(connectorId);

@@ -70,6 +70,8 @@ describe('signed webhooks (Standard Webhooks) to real receivers', () => {
         .join(','),
       MAILLAGE_WEBHOOK_TIMEOUT_MS: '300',
       MAILLAGE_WEBHOOK_POLL_MS: '50',
+      // The test receivers listen on this machine: a host an operator must allow.
+      MAILLAGE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
     });
   });
   afterAll(async () => {

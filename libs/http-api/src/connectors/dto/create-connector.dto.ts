@@ -19,7 +19,7 @@ export class ConnectorWebhookDto {
   @ApiProperty({
     example: 'https://grc.loiret.fr/maillage/webhooks',
     description:
-      'https:// (http:// only to 127.0.0.1 or localhost); setting it again re-enables a webhook disabled by a 410',
+      'https:// to a public host (http:// only to 127.0.0.1 or localhost); loopback, private, link-local and metadata addresses are refused, here and at each connection, unless the operator allows the host (MAILLAGE_WEBHOOK_ALLOW_HOSTS); setting it again re-enables a webhook disabled by a 410',
     maxLength: 2048,
   })
   @IsString()

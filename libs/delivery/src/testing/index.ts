@@ -1,0 +1,3 @@
+export * from './applying-receiver';
+export * from './test-receiver';
+export * from './webhook-writer';
