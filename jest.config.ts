@@ -29,7 +29,9 @@ const config: Config = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   globalSetup: '<rootDir>/test/global-setup.ts',
-  globalTeardown: '<rootDir>/test/kafka/global-teardown.ts',
+  // Tees each test process's logs to files; the teardown fails the run if one holds personal data.
+  setupFilesAfterEnv: ['<rootDir>/test/log-scan/capture-logs.setup.ts'],
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   maxWorkers: 2,
   testTimeout: 30_000,
 };

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import kafkaGlobalSetup from './kafka/global-setup';
 
@@ -6,8 +9,23 @@ import kafkaGlobalSetup from './kafka/global-setup';
  * the local Kafka broker is started unless KAFKA_BROKERS names one (test/kafka/global-setup.ts).
  * Under CI (CI=true) a missing service fails the run: a skipped integration suite must not pass
  * as green. `MAILLAGE_TEST_SERVICES=none` (npm run test:unit) starts nothing.
+ *
+ * Every run also captures the logs of its test processes (test/log-scan/capture-logs.setup.ts)
+ * in MAILLAGE_LOG_CAPTURE_DIR (a fresh temp directory unless set), which global-teardown.ts scans
+ * for personal data.
  */
 export default async function globalSetup(): Promise<void> {
+  const captureDir = process.env['MAILLAGE_LOG_CAPTURE_DIR'];
+  if (captureDir) {
+    // A directory of one's own choosing: the logs of this run only.
+    mkdirSync(captureDir, { recursive: true });
+    for (const file of readdirSync(captureDir).filter((name) => /^\d+\.log$/.test(name))) {
+      rmSync(join(captureDir, file));
+    }
+  } else {
+    process.env['MAILLAGE_LOG_CAPTURE_DIR'] = mkdtempSync(join(tmpdir(), 'maillage-test-logs-'));
+    process.env['MAILLAGE_LOG_CAPTURE_TEMPORARY'] = '1';
+  }
   if (process.env['MAILLAGE_TEST_SERVICES'] === 'none') {
     process.env['POSTGRES_UNAVAILABLE'] = 'MAILLAGE_TEST_SERVICES=none';
     process.env['KAFKA_UNAVAILABLE'] = 'MAILLAGE_TEST_SERVICES=none';

@@ -54,6 +54,15 @@ export interface AuditConfig {
   readonly checkpointIntervalMs: number;
 }
 
+/**
+ * Where the citizens' data keys live (crypto-shredding): a store of its own, never in the event
+ * store's tables, so that a backup of the events alone holds no readable personal data. SQLite:
+ * `<data dir>/keys.sqlite`; PostgreSQL: the schema `<MAILLAGE_PG_SCHEMA>_keys`.
+ */
+export type KeyStoreConfig =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly connectionString: string; readonly schema: string };
+
 /** Signed webhooks (Standard Webhooks) to the connectors that have an endpoint. */
 export interface WebhooksConfig {
   /**
@@ -68,6 +77,12 @@ export interface WebhooksConfig {
   readonly pollMs: number;
   /** Requests in flight at most, all connectors together (default 32). */
   readonly concurrency: number;
+  /**
+   * Hosts webhooks may reach although they are loopback, private, link-local… (default none):
+   * hostnames or IP addresses as a URL's `hostname` gives them (IPv6 in brackets), e.g. 127.0.0.1
+   * for tests. Every other host must resolve to public addresses only.
+   */
+  readonly allowHosts: readonly string[];
 }
 
 /**
@@ -83,6 +98,15 @@ export interface MaillageConfig {
     readonly bodyLimitBytes: number;
     /** Upper bound of `pageSize` on list endpoints. */
     readonly maxPageSize: number;
+    /** Deepest nesting of objects and arrays in a JSON body (default 16); deeper gets 400. */
+    readonly jsonMaxDepth: number;
+    /** Most items of any one array in a JSON body (default 1000); longer gets 400. */
+    readonly jsonMaxArrayLength: number;
+    /**
+     * Token bucket per caller (API key id, admin or auditor token, else client IP): `perSecond`
+     * sustained (default 50), bursts of `burst` (default 200); over it, 429. Null: no limit.
+     */
+    readonly rateLimit: { readonly perSecond: number; readonly burst: number } | null;
   };
   readonly dataDir: string;
   readonly eventStore: EventStoreConfig;
@@ -101,4 +125,14 @@ export interface MaillageConfig {
   readonly connectors: ConnectorsConfig;
   readonly audit: AuditConfig;
   readonly webhooks: WebhooksConfig;
+  /** Citizens' personal data: where their data keys live (see `KeyStoreConfig`). */
+  readonly personalData: {
+    readonly keyStore: KeyStoreConfig;
+    /**
+     * How long a process reuses a citizen's key it read, in ms (default 30 000; 0: asks the key
+     * store every time). An erasure made by another process (the CLI, another gateway) takes
+     * effect in this one within this time; an erasure through this process, at once.
+     */
+    readonly keyCacheMs: number;
+  };
 }

@@ -17,6 +17,9 @@ describe('parseConfig', () => {
       port: 3000,
       bodyLimitBytes: 262_144,
       maxPageSize: 100,
+      jsonMaxDepth: 16,
+      jsonMaxArrayLength: 1000,
+      rateLimit: { perSecond: 50, burst: 200 },
     });
     expect(config.hubSecret.length).toBeGreaterThanOrEqual(32);
     expect(parseConfig({ MAILLAGE_DATA_DIR: dir }).hubSecret).toBe(config.hubSecret);
@@ -43,6 +46,31 @@ describe('parseConfig', () => {
         expect.stringContaining('MAILLAGE_BODY_LIMIT=1'),
       ]),
     );
+  });
+
+  it('reads the JSON body limits and the rate limit, which 0 turns off', () => {
+    const { http } = parseConfig({
+      MAILLAGE_DATA_DIR: dataDir(),
+      MAILLAGE_JSON_MAX_DEPTH: '8',
+      MAILLAGE_JSON_MAX_ARRAY_LENGTH: '50',
+      MAILLAGE_RATE_LIMIT_PER_SECOND: '0.5',
+      MAILLAGE_RATE_LIMIT_BURST: '3',
+    });
+    expect(http).toMatchObject({
+      jsonMaxDepth: 8,
+      jsonMaxArrayLength: 50,
+      rateLimit: { perSecond: 0.5, burst: 3 },
+    });
+    const off = (env: Record<string, string>) =>
+      parseConfig({ MAILLAGE_DATA_DIR: dataDir(), ...env }).http.rateLimit;
+    expect(off({ MAILLAGE_RATE_LIMIT_PER_SECOND: '0' })).toBeNull();
+    expect(off({ MAILLAGE_RATE_LIMIT_BURST: '0' })).toBeNull();
+    expect(() =>
+      parseConfig({ MAILLAGE_DATA_DIR: dataDir(), MAILLAGE_RATE_LIMIT_PER_SECOND: 'fast' }),
+    ).toThrow(/MAILLAGE_RATE_LIMIT_PER_SECOND=fast/);
+    expect(() =>
+      parseConfig({ MAILLAGE_DATA_DIR: dataDir(), MAILLAGE_JSON_MAX_DEPTH: '0' }),
+    ).toThrow(/MAILLAGE_JSON_MAX_DEPTH=0/);
   });
 
   it('puts read models in PostgreSQL beside a PostgreSQL store', () => {
@@ -106,6 +134,7 @@ describe('parseConfig', () => {
       timeoutMs: 10_000,
       pollMs: 1000,
       concurrency: 32,
+      allowHosts: [],
     });
     const { webhooks } = parseConfig({
       MAILLAGE_DATA_DIR: dataDir(),
@@ -113,13 +142,20 @@ describe('parseConfig', () => {
       MAILLAGE_WEBHOOK_TIMEOUT_MS: '300',
       MAILLAGE_WEBHOOK_POLL_MS: '20',
       MAILLAGE_WEBHOOK_CONCURRENCY: '4',
+      MAILLAGE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1, 2130706433,::1 , Receiver.Test,[fd00::1]',
     });
     expect(webhooks).toEqual({
       retryScheduleMs: [50, 100, 0],
       timeoutMs: 300,
       pollMs: 20,
       concurrency: 4,
+      allowHosts: ['127.0.0.1', '127.0.0.1', '[::1]', 'receiver.test', '[fd00::1]'],
     });
+    for (const bad of ['127.0.0.1:8080', 'grc.gien.fr/hooks', 'user@host', 'a b']) {
+      expect(() =>
+        parseConfig({ MAILLAGE_DATA_DIR: dataDir(), MAILLAGE_WEBHOOK_ALLOW_HOSTS: bad }),
+      ).toThrow(/MAILLAGE_WEBHOOK_ALLOW_HOSTS/);
+    }
     expect(() =>
       parseConfig({ MAILLAGE_DATA_DIR: dataDir(), MAILLAGE_WEBHOOK_RETRY_SCHEDULE: '5,soon' }),
     ).toThrow(/MAILLAGE_WEBHOOK_RETRY_SCHEDULE/);

@@ -5,6 +5,7 @@ import { ConfigError } from './config-error';
 import type {
   EventStoreConfig,
   KafkaConfig,
+  KeyStoreConfig,
   MaillageConfig,
   ReadModelConfig,
   WebhooksConfig,
@@ -22,6 +23,10 @@ type Env = Readonly<Record<string, string | undefined>>;
  * | PORT | 3000 |
  * | MAILLAGE_BODY_LIMIT | 262144 (bytes) |
  * | MAILLAGE_MAX_PAGE_SIZE | 100 |
+ * | MAILLAGE_JSON_MAX_DEPTH | 16 (nesting of objects and arrays in a JSON body) |
+ * | MAILLAGE_JSON_MAX_ARRAY_LENGTH | 1000 (items of any one array in a JSON body) |
+ * | MAILLAGE_RATE_LIMIT_PER_SECOND | 50 (requests per second sustained, per caller; decimals allowed; 0: no limit) |
+ * | MAILLAGE_RATE_LIMIT_BURST | 200 (requests a caller may send at once; 0: no limit) |
  * | MAILLAGE_DATA_DIR | ./data |
  * | MAILLAGE_EVENT_STORE | sqlite (sqlite, postgres, eventstoredb) |
  * | DATABASE_URL | required for postgres (event store or read models) |
@@ -51,6 +56,10 @@ type Env = Readonly<Record<string, string | undefined>>;
  * | MAILLAGE_WEBHOOK_TIMEOUT_MS | 10000 (one webhook attempt) |
  * | MAILLAGE_WEBHOOK_POLL_MS | 1000 (how long an idle webhook loop waits for new events) |
  * | MAILLAGE_WEBHOOK_CONCURRENCY | 32 (webhook requests in flight, all connectors together) |
+ * | MAILLAGE_WEBHOOK_ALLOW_HOSTS | none (comma-separated hosts webhooks may reach though not public, e.g. 127.0.0.1) |
+ * | MAILLAGE_KEY_STORE | postgres when the event store or the read models are on PostgreSQL, else sqlite (citizens' data keys) |
+ * | MAILLAGE_KEY_STORE_PATH | <data dir>/keys.sqlite (the SQLite key store; back it up apart from the events) |
+ * | MAILLAGE_KEY_CACHE_MS | 30000 (how long a process reuses a citizen's key; 0: never) |
  */
 export function parseConfig(env: Env = process.env): MaillageConfig {
   const problems: string[] = [];
@@ -121,6 +130,13 @@ export function parseConfig(env: Env = process.env): MaillageConfig {
       port: integer('PORT', 3000, 0, 65535),
       bodyLimitBytes: integer('MAILLAGE_BODY_LIMIT', 262_144, 1024, 16 * 1024 * 1024),
       maxPageSize: integer('MAILLAGE_MAX_PAGE_SIZE', 100, 1, 1000),
+      jsonMaxDepth: integer('MAILLAGE_JSON_MAX_DEPTH', 16, 1, 1000),
+      jsonMaxArrayLength: integer('MAILLAGE_JSON_MAX_ARRAY_LENGTH', 1000, 1, 1_000_000),
+      rateLimit: parseRateLimit(
+        env,
+        problems,
+        integer('MAILLAGE_RATE_LIMIT_BURST', 200, 0, 10_000_000),
+      ),
     },
     dataDir,
     eventStore,
@@ -160,6 +176,16 @@ export function parseConfig(env: Env = process.env): MaillageConfig {
       timeoutMs: integer('MAILLAGE_WEBHOOK_TIMEOUT_MS', 10_000, 10, 120_000),
       pollMs: integer('MAILLAGE_WEBHOOK_POLL_MS', 1000, 10, 60_000),
       concurrency: integer('MAILLAGE_WEBHOOK_CONCURRENCY', 32, 1, 1000),
+      allowHosts: parseAllowHosts(env, problems),
+    },
+    personalData: {
+      keyStore: parseKeyStore(
+        env,
+        problems,
+        { dataDir, databaseUrl, pgSchema },
+        storeKind === 'postgres' || readModelKind === 'postgres',
+      ),
+      keyCacheMs: integer('MAILLAGE_KEY_CACHE_MS', 30_000, 0, 3_600_000),
     },
   };
   if (config.audit.auditorToken !== null && config.audit.auditorToken.length < 32) {
@@ -245,6 +271,29 @@ function parseKafkaSasl(env: Env, problems: string[]): KafkaConfig['sasl'] {
   return { mechanism: mechanism as (typeof SASL_MECHANISMS)[number], username, password };
 }
 
+/**
+ * The per-caller rate: decimals allowed (0.5 is one request every two seconds); 0, or a burst of
+ * 0, turns the limit off.
+ */
+function parseRateLimit(
+  env: Env,
+  problems: string[],
+  burst: number,
+): MaillageConfig['http']['rateLimit'] {
+  const raw = env['MAILLAGE_RATE_LIMIT_PER_SECOND'];
+  let perSecond = 50;
+  if (raw !== undefined && raw.trim() !== '') {
+    perSecond = Number(raw);
+    if (!Number.isFinite(perSecond) || perSecond < 0 || perSecond > 1_000_000) {
+      problems.push(
+        `MAILLAGE_RATE_LIMIT_PER_SECOND=${raw}: expected a number of requests per second from 0 to 1000000`,
+      );
+      return null;
+    }
+  }
+  return perSecond === 0 || burst === 0 ? null : { perSecond, burst };
+}
+
 const DEFAULT_RETRY_SCHEDULE_S = [5, 30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600];
 
 /** Seconds before each webhook retry, comma-separated; decimals let tests run in milliseconds. */
@@ -264,6 +313,57 @@ function parseRetrySchedule(env: Env, problems: string[]): WebhooksConfig['retry
     return DEFAULT_RETRY_SCHEDULE_S.map((seconds) => seconds * 1000);
   }
   return steps.map((seconds) => Math.round(seconds * 1000));
+}
+
+/**
+ * Hosts webhooks may reach though they are not public, normalised as a URL's `hostname`
+ * (`2130706433` is `127.0.0.1`, `::1` is `[::1]`), so that any spelling of the host matches.
+ */
+function parseAllowHosts(env: Env, problems: string[]): readonly string[] {
+  const raw = env['MAILLAGE_WEBHOOK_ALLOW_HOSTS'] ?? '';
+  const hosts: string[] = [];
+  for (const entry of raw.split(',').map((host) => host.trim())) {
+    if (entry === '') continue;
+    const bracketed = entry.includes(':') && !entry.startsWith('[') ? `[${entry}]` : entry;
+    const url = URL.canParse(`http://${bracketed}/`) ? new URL(`http://${bracketed}/`) : null;
+    if (!url || url.host !== url.hostname || url.pathname !== '/' || url.username !== '') {
+      problems.push(
+        `MAILLAGE_WEBHOOK_ALLOW_HOSTS: ${entry} is not a hostname or an IP address (no port, no path)`,
+      );
+      continue;
+    }
+    hosts.push(url.hostname);
+  }
+  return hosts;
+}
+
+/** The citizens' key store: its own SQLite file, or its own PostgreSQL schema (`<schema>_keys`). */
+function parseKeyStore(
+  env: Env,
+  problems: string[],
+  where: {
+    readonly dataDir: string;
+    readonly databaseUrl: string | undefined;
+    readonly pgSchema: string;
+  },
+  onPostgres: boolean,
+): KeyStoreConfig {
+  const raw = env['MAILLAGE_KEY_STORE'] || (onPostgres ? 'postgres' : 'sqlite');
+  if (raw !== 'sqlite' && raw !== 'postgres') {
+    problems.push(`MAILLAGE_KEY_STORE=${raw}: expected one of sqlite, postgres`);
+  }
+  if (raw !== 'postgres') {
+    const path = env['MAILLAGE_KEY_STORE_PATH'];
+    return { kind: 'sqlite', path: path ? resolve(path) : join(where.dataDir, 'keys.sqlite') };
+  }
+  if (!where.databaseUrl) {
+    problems.push('DATABASE_URL is required when MAILLAGE_KEY_STORE=postgres');
+  }
+  return {
+    kind: 'postgres',
+    connectionString: where.databaseUrl ?? '',
+    schema: `${where.pgSchema}_keys`,
+  };
 }
 
 /**

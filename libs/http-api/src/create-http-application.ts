@@ -3,15 +3,18 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { MaillageConfig } from '@maillage/config';
 import { setUpOpenApi } from './docs/open-api';
+import { jsonLimitProblem, jsonLimitViolation } from './limits/json-body-limits';
+import { installRateLimit } from './limits/rate-limit.hook';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { ProblemException } from './problems/problem.exception';
 import { toFieldErrors } from './problems/validation-errors';
 import { FastAcceptValidationPipe } from './validation/fast-accept.validation-pipe';
 
 /**
- * Builds the Fastify-based Nest application every HTTP app shares: body limit enforced by Fastify
- * before parsing (413), strict validation (unknown fields refused, so no body can set a
- * server-owned field), problem+json errors, OpenAPI at /docs.
+ * Builds the Fastify-based Nest application every HTTP app shares: per-caller rate limit (429),
+ * body limit enforced by Fastify before parsing (413), JSON depth and array length limits (400),
+ * strict validation (unknown fields refused, so no body can set a server-owned field),
+ * problem+json errors, OpenAPI at /docs.
  */
 export async function createHttpApplication(
   rootModule: unknown,
@@ -56,13 +59,41 @@ function closeGracefullyOnSignals(app: NestFastifyApplication): void {
 }
 
 /**
- * Fastify with the hub's body limit, accepting JSON bodies only (forms on the Open311 routes): its
- * default text/plain parser is removed, so any other media type is refused with 415 before a
- * handler runs.
+ * Fastify with the hub's limits, in the order a request meets them: the per-caller rate limit
+ * (429, before anything is read), the body size (413, before parsing), then, once parsed, the
+ * depth and array lengths of a JSON body (400, before any handler). JSON bodies only (forms on the
+ * Open311 routes): the default text/plain parser is removed, so any other media type is refused
+ * with 415 before a handler runs.
  */
 export function createFastifyAdapter(config: MaillageConfig): FastifyAdapter {
   const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, trustProxy: false });
-  adapter.getInstance().removeContentTypeParser('text/plain');
+  const fastify = adapter.getInstance();
+  installRateLimit(fastify, config);
+  fastify.removeContentTypeParser('text/plain');
+  // Fastify's own parser (secure-json-parse, refusing `__proto__` and `constructor.prototype`
+  // keys), then one walk of the parsed body: JSON.parse keeps its speed, and a body nested too
+  // deep or with a huge array is refused before a validator or a dialect recurses into it.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  const limits = {
+    maxDepth: config.http.jsonMaxDepth,
+    maxArrayLength: config.http.jsonMaxArrayLength,
+  };
+  adapter.useBodyParser(
+    'application/json',
+    false,
+    { bodyLimit: config.http.bodyLimitBytes },
+    (request, body, done) => {
+      void parseJson(request, body as unknown as string, (error, parsed: unknown) => {
+        if (error) {
+          done(error, undefined);
+          return;
+        }
+        const violation = jsonLimitViolation(parsed, limits);
+        if (violation) done(jsonLimitProblem(violation, limits), undefined);
+        else done(null, parsed);
+      });
+    },
+  );
   // Open311 GeoReport v2 clients may post forms; every other route takes JSON only (415). Given
   // to Nest's own hook, so that it replaces (not duplicates) the adapter's default form parser.
   adapter.useBodyParser(
@@ -105,7 +136,10 @@ export function configureHttpApplication(app: INestApplication): void {
   app.useGlobalFilters(new ProblemDetailsFilter());
 }
 
-function loggerLevels(level: MaillageConfig['logLevel']): ('error' | 'warn' | 'log' | 'debug')[] {
+/** Nest's logger levels for a configured `LOG_LEVEL`: that level and the ones above it. */
+export function loggerLevels(
+  level: MaillageConfig['logLevel'],
+): ('error' | 'warn' | 'log' | 'debug')[] {
   const order = ['error', 'warn', 'log', 'debug'] as const;
   return order.slice(0, order.indexOf(level) + 1);
 }

@@ -86,3 +86,20 @@ export function parseFormat(query: Query): HistoryFormat {
   }
   return format as HistoryFormat;
 }
+
+/**
+ * `page` (from 1, default 1) and `pageSize` (default 20) of a JSON list; a `pageSize` above
+ * `maxPageSize` (MAILLAGE_MAX_PAGE_SIZE) is brought down to it, as on the canonical list.
+ */
+export function parsePage(query: Query, maxPageSize: number): { page: number; pageSize: number } {
+  const positive = (name: string, fallback: number, max: number): number => {
+    const raw = single(query, name);
+    if (raw === undefined) return fallback;
+    if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1) {
+      throw AuditProblemException.invalid(name, `expected an integer from 1 to ${max}`);
+    }
+    return Math.min(Number(raw), max);
+  };
+  const page = positive('page', 1, 1_000_000);
+  return { page, pageSize: positive('pageSize', Math.min(20, maxPageSize), maxPageSize) };
+}

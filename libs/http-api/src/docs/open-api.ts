@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { isRateLimitExempt } from '../limits/rate-limit.hook';
 
 /** The OpenAPI document of the hub's HTTP API. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -11,7 +12,32 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('1')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return withRateLimitAnswers(SwaggerModule.createDocument(app, config));
+}
+
+/**
+ * Every operation but health, metrics and docs may be refused by the per-caller rate limit, which
+ * runs before any route: its 429 is documented here once rather than on each controller.
+ */
+function withRateLimitAnswers(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (isRateLimitExempt(path)) continue;
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (!operation || operation.responses['429']) continue;
+      operation.responses['429'] = {
+        description:
+          'Too many requests from this caller (`HTTP.RATE_LIMITED`, RFC 9457 problem details): retry after `Retry-After` seconds',
+        headers: {
+          'Retry-After': {
+            description: 'Seconds until the caller may send again',
+            schema: { type: 'integer', minimum: 1 },
+          },
+        },
+      };
+    }
+  }
+  return document;
 }
 
 /** Serves the UI at /docs and the document at /docs/openapi.json. */
