@@ -26,7 +26,7 @@ describeKafka('filing over HTTP publishes the event on Kafka (hub with the relay
   it('puts RequestFiled and RequestRouted on the events topic as CloudEvents keyed by the request', async () => {
     const filed = await request(hub.app.getHttpServer())
       .post('/v1/requests')
-      .set({ 'Maillage-Authority': 'commune:45155', 'Maillage-Connector': 'gien-grc' })
+      .set(await hub.keyFor('gien-grc'))
       .send({
         source: { externalId: 'GIEN-KAFKA-1' },
         channel: 'counter',
@@ -72,6 +72,8 @@ describeKafka('filing over HTTP publishes the event on Kafka (hub with the relay
       const headers = JSON.stringify(message.headers);
       for (const secret of ['Camille', 'camille.martin', '12 34 56 78'])
         expect(headers).not.toContain(secret);
+      // Nor in the value: the events topic carries the personal part sealed, as stored.
+      expect(message.value!.toString()).not.toMatch(/Camille|camille|12 34 56 78/);
     }
     const events = received.map((m) => fromCloudEventMessage(m));
     expect(events[0]).toMatchObject({
@@ -80,6 +82,7 @@ describeKafka('filing over HTTP publishes the event on Kafka (hub with the relay
       revision: 0,
     });
     expect(events[1]!.data).toMatchObject({ targets: ['departement:45'] });
+    expect(events[0]!.personal).toMatchObject({ subjectId: expect.any(String), alg: 'A256GCM' });
 
     if (!kcatInstalled) {
       if (inCi()) throw new Error('kcat is required under CI (apt-get install kcat)');

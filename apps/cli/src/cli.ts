@@ -4,6 +4,7 @@ import { EventStoreUnavailableError } from '@maillage/event-store';
 import type { CliContext } from './cli-context';
 import { asOfCommand } from './commands/as-of.command';
 import { checkpointCommand } from './commands/checkpoint.command';
+import { eraseCommand } from './commands/erase.command';
 import { exportCommand } from './commands/export.command';
 import { historyCommand } from './commands/history.command';
 import { importCommand } from './commands/import.command';
@@ -23,6 +24,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   export: exportCommand,
   import: importCommand,
   'public-key': publicKeyCommand,
+  erase: eraseCommand,
 };
 
 /** Runs one `maillage` command line and resolves with its exit code; never throws. */

@@ -3,7 +3,7 @@ export const USAGE = `Usage: maillage <command> [options]
 
 Auditor's tools on the hub's event store, configured by the same environment as the hub
 (MAILLAGE_DATA_DIR, MAILLAGE_EVENT_STORE, DATABASE_URL, MAILLAGE_AUDIT_SIGNING_KEY_FILE, ...).
-Nothing here writes an event.
+Nothing here writes an event, but erase (the operator's).
 
 Commands:
   history    [--request ID | --authority A] [--from T] [--to T] [--type TYPE[,TYPE]]
@@ -22,7 +22,13 @@ Commands:
   import     --bundle DIR [--sqlite FILE]
              Rebuilds an empty store (the configured one, or FILE) from a bundle.
   public-key Prints the public key (PEM) that verifies the checkpoints.
+  erase      (--subject ID | --contact EMAIL_OR_PHONE) --legal-basis CODE --requester TEXT
+             Erases a citizen's personal data: destroys their key, records PersonalDataErased
+             on each request that held it; prints what was erased (JSON). Idempotent. CODE:
+             rgpd_art17_1a..rgpd_art17_1f or archives_disposal; TEXT names who asks (a service
+             and a reference), never the citizen.
 
 Exit codes: 0 ok, 1 tampering found (verify) or import not identical, 2 usage error,
-65 unreadable input, 69 store unavailable, 70 other failure, 78 configuration error.
+65 unreadable input (erase: an unknown subject, or a requester who is the citizen),
+69 store unavailable, 70 other failure, 78 configuration error.
 `;

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
 import type { EventStore } from '@maillage/event-store';
-import { EVENT_STORE } from '@maillage/service-requests';
+import { RAW_EVENT_STORE } from '@maillage/service-requests';
 import { AuditService } from './audit.service';
 import type { AuditCheckpointStore } from './checkpoints/audit-checkpoint-store.port';
 import { createAuditCheckpointStore } from './checkpoints/create-audit-checkpoint-store';
@@ -21,7 +21,8 @@ export const AUDIT_CHECKPOINT_STORE = Symbol('AUDIT_CHECKPOINT_STORE');
 /**
  * The audit API (`/v1/audit`) and the periodic signed checkpoints
  * (MAILLAGE_AUDIT_CHECKPOINT_INTERVAL). Needs `ConfigModule` and the event store that
- * `ServiceRequestsModule.forRoot()` provides globally (`EVENT_STORE`).
+ * `ServiceRequestsModule.forRoot()` provides globally, as stored (`RAW_EVENT_STORE`): hashes and
+ * checkpoints cover the sealed personal data, and auditors never read it in clear.
  */
 @Module({
   controllers: [AuditController],
@@ -34,7 +35,7 @@ export const AUDIT_CHECKPOINT_STORE = Symbol('AUDIT_CHECKPOINT_STORE');
     },
     {
       provide: AuditService,
-      inject: [MAILLAGE_CONFIG, EVENT_STORE, AUDIT_CHECKPOINT_STORE],
+      inject: [MAILLAGE_CONFIG, RAW_EVENT_STORE, AUDIT_CHECKPOINT_STORE],
       useFactory: (config: MaillageConfig, store: EventStore, checkpoints: AuditCheckpointStore) =>
         new AuditService(
           store,

@@ -31,6 +31,8 @@ export type { RequestReopened } from './events/request-reopened.event';
 export type { RequestRouted } from './events/request-routed.event';
 export type { RequestTransferred } from './events/request-transferred.event';
 export type { StatusChanged } from './events/status-changed.event';
+export type { PersonalDataErased } from './events/personal-data-erased.event';
+export { ERASURE_LEGAL_BASES, type ErasureLegalBasis } from './erasure/erasure-legal-basis';
 export {
   SERVICE_REQUEST_EVENT_TYPES,
   type ServiceRequestEvent,
@@ -44,6 +46,7 @@ export type { CloseRequest } from './commands/close-request/close-request.comman
 export type { FileRequest } from './commands/file-request/file-request.command';
 export type { ReopenRequest } from './commands/reopen-request/reopen-request.command';
 export type { TransferRequest } from './commands/transfer-request/transfer-request.command';
+export type { RecordErasure } from './commands/record-erasure/record-erasure.command';
 export type { ServiceRequestCommand } from './commands/service-request-command';
 export { decide } from './commands/decide';
 
@@ -55,6 +58,7 @@ export type {
 export { initialState } from './state/initial-state';
 export { evolve } from './state/evolve';
 export { foldEvents } from './state/fold-events';
+export { isInvolved } from './commands/request-preconditions';
 
 export { DomainError } from './errors/domain-error';
 export type { DomainErrorCode } from './errors/domain-error-code';

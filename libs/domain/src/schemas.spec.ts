@@ -21,6 +21,7 @@ import {
   GIEN,
   GIENNOISES,
   LOIRET,
+  recordErasure,
   reopen,
   transfer,
 } from './testing/sample-commands';
@@ -84,6 +85,7 @@ const lifeOfARequest = stored(
     close(GIENNOISES, 'resolved', { raw: null }),
     reopen(GIEN),
     close(GIEN, 'closed_without_action'),
+    recordErasure(),
   ),
 );
 const minimalFiling = stored(

@@ -20,7 +20,7 @@ import {
   TOPICS,
   type MessageBus,
 } from '@maillage/messaging';
-import { EVENT_STORE } from '@maillage/service-requests';
+import { RAW_EVENT_STORE } from '@maillage/service-requests';
 import { EventRelay } from './event-relay';
 
 const RELAY_BUS = Symbol('RELAY_BUS');
@@ -32,7 +32,8 @@ const EVENTS_PARTITIONS = 6;
 const EVENTS_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
 /**
- * Runs the relay (store → Kafka) in this process. Needs the event store (EVENT_STORE) and Kafka
+ * Runs the relay (store → Kafka) in this process. Needs the event store (RAW_EVENT_STORE: events
+ * go out as stored, personal data sealed — Kafka never carries it in clear) and Kafka
  * in the configuration (KAFKA_BROKERS). Creates the events and dead-letter topics at boot with
  * explicit partitions and retention.
  */
@@ -74,7 +75,7 @@ export class RelayModule
         },
         {
           provide: EventRelay,
-          inject: [EVENT_STORE, RELAY_CHECKPOINTS, RELAY_BUS, MAILLAGE_CONFIG],
+          inject: [RAW_EVENT_STORE, RELAY_CHECKPOINTS, RELAY_BUS, MAILLAGE_CONFIG],
           useFactory: (
             store: EventStore,
             checkpoints: ClosableCheckpointStore,

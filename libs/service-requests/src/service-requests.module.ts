@@ -7,16 +7,25 @@ import {
 } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
-import { createEventStore, type EventStore } from '@maillage/event-store';
+import type { EventStore } from '@maillage/event-store';
+import { PersonalDataRedactors } from '@maillage/personal-data';
 import { AcknowledgeRequestHandler } from './commands/acknowledge-request/acknowledge-request.handler';
 import { AddCommentHandler } from './commands/add-comment/add-comment.handler';
 import { ChangeStatusHandler } from './commands/change-status/change-status.handler';
 import { CloseRequestHandler } from './commands/close-request/close-request.handler';
+import { EraseCitizenHandler } from './commands/erase-citizen/erase-citizen.handler';
 import { FileRequestHandler } from './commands/file-request/file-request.handler';
 import { ReopenRequestHandler } from './commands/reopen-request/reopen-request.handler';
 import { TransferRequestHandler } from './commands/transfer-request/transfer-request.handler';
+import { PERSONAL_DATA_PROVIDERS } from './erasure/personal-data.providers';
 import { ServiceRequestRepository } from './persistence/service-request.repository';
-import { CLOCK, type Clock, EVENT_STORE, REQUEST_READ_MODEL } from './persistence/tokens';
+import {
+  CLOCK,
+  type Clock,
+  EVENT_STORE,
+  RAW_EVENT_STORE,
+  REQUEST_READ_MODEL,
+} from './persistence/tokens';
 import { QueriesProvider } from './queries/queries.provider';
 import { RequestQueries } from './queries/request-queries';
 import { PostgresRequestReadModel } from './read-model/postgres.request-read-model';
@@ -57,11 +66,7 @@ export class ServiceRequestsModule implements OnApplicationBootstrap, OnApplicat
         { provide: SERVICE_REQUESTS_OPTIONS, useValue: options },
         { provide: CLOCK, useValue: options.clock ?? (() => new Date()) },
         RouterProvider,
-        {
-          provide: EVENT_STORE,
-          inject: [MAILLAGE_CONFIG],
-          useFactory: (config: MaillageConfig) => createEventStore(config.eventStore),
-        },
+        ...PERSONAL_DATA_PROVIDERS,
         {
           provide: REQUEST_READ_MODEL,
           inject: [MAILLAGE_CONFIG],
@@ -86,7 +91,8 @@ export class ServiceRequestsModule implements OnApplicationBootstrap, OnApplicat
         },
         {
           provide: RequestProjection,
-          inject: [EVENT_STORE, REQUEST_READ_MODEL],
+          // The read model holds no personal data: it reads the sealed events, never opens them.
+          inject: [RAW_EVENT_STORE, REQUEST_READ_MODEL],
           useFactory: (store: EventStore, readModel: RequestReadModel) =>
             new RequestProjection(store, readModel),
         },
@@ -98,6 +104,7 @@ export class ServiceRequestsModule implements OnApplicationBootstrap, OnApplicat
         TransferRequestHandler,
         CloseRequestHandler,
         ReopenRequestHandler,
+        EraseCitizenHandler,
       ],
       exports: [
         CqrsModule,
@@ -105,6 +112,8 @@ export class ServiceRequestsModule implements OnApplicationBootstrap, OnApplicat
         RequestProjection,
         RequestIds,
         EVENT_STORE,
+        RAW_EVENT_STORE,
+        PersonalDataRedactors,
         REQUEST_READ_MODEL,
       ],
     };

@@ -99,6 +99,13 @@ export function encodeCommuneEvent(
         motif: typed.data.reason,
         statut: vocabularyStatus('in_progress'),
       });
+    case 'PersonalDataErased':
+      // The tool erases the requester's data on its side; the message itself holds none.
+      return message('demandeur.efface', {
+        referenceEffacement: typed.data.erasureId,
+        fondement: typed.data.legalBasis,
+        demandePar: typed.data.requester,
+      });
   }
 }
 

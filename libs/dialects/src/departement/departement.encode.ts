@@ -104,6 +104,13 @@ export function encodeDepartementEvent(
         MOTIF: typed.data.reason,
         ...vocabularyStatus('in_progress'),
       });
+    case 'PersonalDataErased':
+      // The tool erases the citizen's data on its side; the message itself holds none.
+      return message('EFFACEMENT_DEMANDEUR', {
+        ID_EFFACEMENT: typed.data.erasureId,
+        FONDEMENT: typed.data.legalBasis,
+        DEMANDE_PAR: typed.data.requester,
+      });
   }
 }
 

@@ -1,6 +1,7 @@
 import type {
   CommentAdded,
   PersonalData,
+  PersonalDataErased,
   RequestAcknowledged,
   RequestClosed,
   RequestFiled,
@@ -26,7 +27,8 @@ export type EventData =
   | { readonly type: 'CommentAdded'; readonly data: CommentAdded['data'] }
   | { readonly type: 'RequestTransferred'; readonly data: RequestTransferred['data'] }
   | { readonly type: 'RequestClosed'; readonly data: RequestClosed['data'] }
-  | { readonly type: 'RequestReopened'; readonly data: RequestReopened['data'] };
+  | { readonly type: 'RequestReopened'; readonly data: RequestReopened['data'] }
+  | { readonly type: 'PersonalDataErased'; readonly data: PersonalDataErased['data'] };
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set([
   'RequestFiled',
@@ -37,6 +39,7 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set([
   'RequestTransferred',
   'RequestClosed',
   'RequestReopened',
+  'PersonalDataErased',
 ]);
 
 /** The event as a discriminated union, or null for a type this version does not know. */

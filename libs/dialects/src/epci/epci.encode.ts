@@ -92,6 +92,13 @@ export function encodeEpciEvent(
         reason: typed.data.reason,
         status: vocabularyStatus('in_progress'),
       });
+    case 'PersonalDataErased':
+      // The tool erases the reporter's data on its side; the message itself holds none.
+      return message('ticket.reporter_erased', {
+        erasure_id: typed.data.erasureId,
+        legal_basis: typed.data.legalBasis,
+        requested_by: typed.data.requester,
+      });
   }
 }
 

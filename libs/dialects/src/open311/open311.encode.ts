@@ -95,6 +95,10 @@ function changeOf(typed: NonNullable<ReturnType<typeof eventData>>): Change | nu
         note: typed.data.reason,
         agency: typed.data.authority,
       };
+    case 'PersonalDataErased':
+      // GeoReport v2 has no message to erase a requester's data: the hub sends nothing, and
+      // the README tells the Open311 server's operator to act on the erasure out of band.
+      return null;
     default:
       return null;
   }

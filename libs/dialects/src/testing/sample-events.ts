@@ -149,6 +149,18 @@ export const REQUEST_REOPENED = recorded(
   'commune:45155',
 );
 
+export const PERSONAL_DATA_ERASED = recorded(
+  'PersonalDataErased',
+  {
+    subjectId: 'b7e0f7a4-3c1d-4e2f-9a0b-1c2d3e4f5a6b',
+    erasureId: '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c',
+    legalBasis: 'rgpd_art17_1b',
+    requester: 'DPO commune:45155, demande RGPD-2027-014',
+  },
+  '2027-03-01T09:00:00Z',
+  'commune:45155',
+);
+
 /** Every sample event, in the order of the request's history. */
 export const SAMPLE_HISTORY: readonly CanonicalEventView[] = [
   REQUEST_FILED,
@@ -160,4 +172,5 @@ export const SAMPLE_HISTORY: readonly CanonicalEventView[] = [
   REQUEST_TRANSFERRED,
   REQUEST_CLOSED,
   REQUEST_REOPENED,
+  PERSONAL_DATA_ERASED,
 ];

@@ -6,6 +6,7 @@ import { decideAddComment } from './add-comment/add-comment.decide';
 import { decideChangeStatus } from './change-status/change-status.decide';
 import { decideCloseRequest } from './close-request/close-request.decide';
 import { decideFileRequest } from './file-request/file-request.decide';
+import { decideRecordErasure } from './record-erasure/record-erasure.decide';
 import { decideReopenRequest } from './reopen-request/reopen-request.decide';
 import type { ServiceRequestCommand } from './service-request-command';
 import { decideTransferRequest } from './transfer-request/transfer-request.decide';
@@ -38,6 +39,8 @@ export function decide(
       return decideCloseRequest(command, state);
     case 'ReopenRequest':
       return decideReopenRequest(command, state);
+    case 'RecordErasure':
+      return decideRecordErasure(command, state);
     default: {
       const unknown: { type?: unknown } = command;
       throw new DomainError(

@@ -3,6 +3,7 @@ import type { AddComment } from './add-comment/add-comment.command';
 import type { ChangeStatus } from './change-status/change-status.command';
 import type { CloseRequest } from './close-request/close-request.command';
 import type { FileRequest } from './file-request/file-request.command';
+import type { RecordErasure } from './record-erasure/record-erasure.command';
 import type { ReopenRequest } from './reopen-request/reopen-request.command';
 import type { TransferRequest } from './transfer-request/transfer-request.command';
 
@@ -14,4 +15,5 @@ export type ServiceRequestCommand =
   | AddComment
   | TransferRequest
   | CloseRequest
-  | ReopenRequest;
+  | ReopenRequest
+  | RecordErasure;

@@ -1,4 +1,5 @@
 import type { CommentAdded } from './comment-added.event';
+import type { PersonalDataErased } from './personal-data-erased.event';
 import type { RequestAcknowledged } from './request-acknowledged.event';
 import type { RequestClosed } from './request-closed.event';
 import type { RequestFiled } from './request-filed.event';
@@ -19,7 +20,8 @@ export type ServiceRequestEvent =
   | CommentAdded
   | RequestTransferred
   | RequestClosed
-  | RequestReopened;
+  | RequestReopened
+  | PersonalDataErased;
 
 export type ServiceRequestEventType = ServiceRequestEvent['type'];
 
@@ -33,6 +35,7 @@ const EVENT_TYPES: Readonly<Record<ServiceRequestEventType, true>> = {
   RequestTransferred: true,
   RequestClosed: true,
   RequestReopened: true,
+  PersonalDataErased: true,
 };
 
 /** Every event type, each once, in lifecycle order. */

@@ -61,6 +61,12 @@ export function evolve(
       return { ...state, status: event.data.outcome, lifecycle: 'closed' };
     case 'RequestReopened':
       return { ...state, status: 'in_progress', lifecycle: 'open' };
+    case 'PersonalDataErased':
+      // Status and lifecycle unchanged: the request goes on, without its citizen's data.
+      return {
+        ...state,
+        erasedSubjects: [...(state.erasedSubjects ?? []), event.data.subjectId],
+      };
     default:
       return state;
   }

@@ -24,6 +24,11 @@ export interface FiledRequestState {
   readonly targets: readonly AuthorityId[];
   /** External reference given by each current target that acknowledged. */
   readonly acknowledgements: Readonly<Record<AuthorityId, string>>;
+  /**
+   * Citizens (pseudonymous subject ids) whose data in this request was erased
+   * (`PersonalDataErased`); absent until the first erasure.
+   */
+  readonly erasedSubjects?: readonly string[];
 }
 
 /** A request as folded from its events. `state.status === 'empty'` tells a request never filed. */

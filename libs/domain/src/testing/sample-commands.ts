@@ -3,6 +3,7 @@ import type { AddComment } from '../commands/add-comment/add-comment.command';
 import type { ChangeStatus } from '../commands/change-status/change-status.command';
 import type { CloseRequest } from '../commands/close-request/close-request.command';
 import type { FileRequest } from '../commands/file-request/file-request.command';
+import type { RecordErasure } from '../commands/record-erasure/record-erasure.command';
 import type { ReopenRequest } from '../commands/reopen-request/reopen-request.command';
 import type { TransferRequest } from '../commands/transfer-request/transfer-request.command';
 import type { AuthorityId } from '../authority/authority-id';
@@ -22,6 +23,8 @@ export const GIENNOISES = 'epci:244500211';
 export const ORLEANS = 'commune:45234';
 
 export const REQUEST_ID = '0b6f3c1e-5a2d-4c8e-9f10-2b3c4d5e6f70';
+/** The pseudonymous subject id of the sample request's citizen. */
+export const SUBJECT_ID = 'b7e0f7a4-3c1d-8e2f-9a0b-1c2d3e4f5a6b';
 
 const CONNECTORS: Record<AuthorityId, string> = {
   [GIEN]: 'gien-grc',
@@ -51,7 +54,7 @@ export function fileRequest(overrides: Partial<FileRequest> = {}): FileRequest {
       { url: 'https://grc.gien.fr/pieces/1.jpg', mediaType: 'image/jpeg', name: 'trou.jpg' },
     ],
     citizen: {
-      subjectId: 'b7e0f7a4-3c1d-8e2f-9a0b-1c2d3e4f5a6b',
+      subjectId: SUBJECT_ID,
       name: 'Camille Martin',
       email: 'camille.martin@example.org',
     },
@@ -130,4 +133,17 @@ export function close(
 
 export function reopen(authority: AuthorityId, reason = 'Le trou est revenu'): ReopenRequest {
   return { type: 'ReopenRequest', actor: actor(authority), reason };
+}
+
+/** The hub records, for Gien (where the data was collected), that the citizen's data was erased. */
+export function recordErasure(overrides: Partial<RecordErasure> = {}): RecordErasure {
+  return {
+    type: 'RecordErasure',
+    actor: { authority: GIEN, connector: null },
+    subjectId: SUBJECT_ID,
+    erasureId: '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c',
+    legalBasis: 'rgpd_art17_1b',
+    requester: 'DPO commune:45155, demande RGPD-2026-014',
+    ...overrides,
+  };
 }

@@ -1,0 +1,1 @@
+export { keyStoreContract, type OpenKeyStore } from './key-store.contract';
