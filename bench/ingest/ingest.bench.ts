@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
+import { benchConnector } from '../support/bench-connector';
 import { type ServerProcess, startServer } from '../support/server-process';
 import { markdownTable, median } from '../support/stats';
 
@@ -20,6 +21,8 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 64);
 const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SECRET = 'bench-secret-bench-secret-bench-secret-00';
+/** The connector the load files as (its own directory: the SQLite target's cleanup empties its own). */
+const connector = benchConnector(mkdtempSync(join(tmpdir(), 'maillage-bench-connector-')));
 
 interface RunResult {
   readonly rps: number;
@@ -54,7 +57,7 @@ function body(): string {
   });
 }
 
-async function load(url: string): Promise<RunResult> {
+async function load(url: string, authorization: string): Promise<RunResult> {
   const result = await autocannon({
     url: `${url}/v1/requests`,
     connections: CONNECTIONS,
@@ -63,7 +66,7 @@ async function load(url: string): Promise<RunResult> {
     requests: [
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'maillage-authority': 'commune:45155' },
+        headers: { 'content-type': 'application/json', authorization },
         setupRequest: (request) => ({ ...request, body: body() }),
       },
     ],
@@ -88,7 +91,7 @@ function hubTarget(
     start: (port) =>
       startServer(
         ['dist/apps/hub/src/main.js'],
-        { LOG_LEVEL: 'error', MAILLAGE_HUB_SECRET: SECRET, ...env() },
+        { LOG_LEVEL: 'error', MAILLAGE_HUB_SECRET: SECRET, ...connector.env, ...env() },
         port,
         '/docs/openapi.json',
       ),
@@ -176,8 +179,8 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       const server = await target.start(port++);
       try {
-        const warmUp = await load(server.url); // not counted in the figures, but its requests are stored
-        const result = await load(server.url);
+        const warmUp = await load(server.url, connector.authorization); // not counted in the figures, but its requests are stored
+        const result = await load(server.url, connector.authorization);
         runs.push(result);
         acknowledged += warmUp.ok + result.ok;
       } finally {

@@ -56,7 +56,7 @@ function body(): string {
   });
 }
 
-function file(url: URL, agent: Agent, sent: Sent): Promise<boolean> {
+function file(url: URL, agent: Agent, sent: Sent, authorization: string): Promise<boolean> {
   const payload = body();
   return new Promise((resolve) => {
     const req = request(
@@ -67,7 +67,7 @@ function file(url: URL, agent: Agent, sent: Sent): Promise<boolean> {
         headers: {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(payload),
-          'maillage-authority': 'commune:45155',
+          authorization,
         },
       },
       (res) => {
@@ -94,6 +94,8 @@ export async function measureLatency(
   ratePerSecond: number,
   seconds: number,
   warmUpSeconds: number,
+  /** The `authorization` header of a connector with the ingest scope. */
+  authorization: string,
 ): Promise<LatencyRun> {
   const received = new Map<string, number>();
   const afterCommit = new Map<string, number>();
@@ -139,7 +141,7 @@ export async function measureLatency(
       while (next < total && started + next * interval <= now) {
         const entry: Sent = { sentAt: performance.now(), measured: next >= warmUp };
         sent.push(entry);
-        inFlight.push(file(url, agent, entry));
+        inFlight.push(file(url, agent, entry, authorization));
         next += 1;
       }
       if (next < total) setTimeout(tick, 1);

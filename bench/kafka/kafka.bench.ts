@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import type { RelationalStoreOptions } from '@maillage/event-store';
+import { benchConnector } from '../support/bench-connector';
 import { startServer } from '../support/server-process';
 import { markdownTable, median } from '../support/stats';
 import { measureLatency, type LatencyRun } from './end-to-end-latency';
@@ -113,6 +114,7 @@ async function relayThroughput(): Promise<void> {
 
 async function endToEndLatency(): Promise<void> {
   const runs: LatencyRun[] = [];
+  const connector = benchConnector(mkdtempSync(join(tmpdir(), 'maillage-bench-connector-')));
   let port = 4300;
   for (let run = 0; run < RUNS; run++) {
     const dataDir = mkdtempSync(join(tmpdir(), 'maillage-bench-e2e-'));
@@ -125,12 +127,23 @@ async function endToEndLatency(): Promise<void> {
         MAILLAGE_DATA_DIR: dataDir,
         KAFKA_BROKERS: BROKERS.join(','),
         MAILLAGE_EVENTS_TOPIC: topic,
+        ...connector.env,
       },
       port++,
       '/health/ready',
     );
     try {
-      runs.push(await measureLatency(kafka, topic, server.url, RATE, SECONDS, WARM_UP));
+      runs.push(
+        await measureLatency(
+          kafka,
+          topic,
+          server.url,
+          RATE,
+          SECONDS,
+          WARM_UP,
+          connector.authorization,
+        ),
+      );
     } finally {
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { streamIdFor } from '@maillage/domain';
 import type { EventStore, RecordedEvent } from '@maillage/event-store';
-import type { RequestSummary } from '@maillage/service-requests';
+import { everInvolved, type RequestSummary } from '@maillage/service-requests';
 import { authorityAsOf, requestAsOf } from './as-of/as-of';
 import { exportBundle } from './bundle/export-bundle';
 import type { BundleManifest } from './bundle/bundle-manifest';
@@ -41,6 +41,11 @@ export class AuditService {
   /** Whether the request has at least one event. */
   async requestExists(requestId: string): Promise<boolean> {
     return (await this.store.readStream(streamIdFor(requestId), { maxCount: 1 })).length > 0;
+  }
+
+  /** Whether the request exists and `authority` took part in it at some point. */
+  async involves(requestId: string, authority: string): Promise<boolean> {
+    return everInvolved(await this.store.readStream(streamIdFor(requestId)), authority);
   }
 
   /** The events the filter selects, oldest first, streamed page by page. */

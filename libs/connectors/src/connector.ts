@@ -1,5 +1,6 @@
 import type { AuthorityId } from '@maillage/domain';
 import type { DialectId } from '@maillage/dialects';
+import type { Subscription } from './subscriptions/subscription';
 
 export const CONNECTOR_STATUSES = ['active', 'disabled'] as const;
 export type ConnectorStatus = (typeof CONNECTOR_STATUSES)[number];
@@ -28,6 +29,8 @@ export interface Connector {
     readonly webhook?: ConnectorWebhook | null;
   };
   readonly status: ConnectorStatus;
+  /** What its back office follows in its territory besides its own requests (absent: none). */
+  readonly subscriptions?: readonly Subscription[];
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -56,12 +59,24 @@ export interface ConnectorWebhook {
   readonly disabledReason: string | null;
 }
 
+/**
+ * What a key may do. `ingest`: file and update requests (the canonical API's writes, the
+ * connector's own ingest). `subscribe`: read the requests that involve its authority, its feed and
+ * subscriptions. `audit`: the audit API, limited to its authority's history. `admin`: manage its
+ * own connector's webhook secrets and dead letters. No scope reaches another authority.
+ */
+export const API_KEY_SCOPES = ['ingest', 'subscribe', 'audit', 'admin'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+/** A key issued without a list of scopes: what a GRC tool needs to exchange requests. */
+export const DEFAULT_API_KEY_SCOPES: readonly ApiKeyScope[] = ['ingest', 'subscribe'];
+
 /** An API key as stored: never the key itself, only the SHA-256 of its secret part. */
 export interface StoredApiKey {
   readonly keyId: string;
   readonly connectorId: string;
   /** Hex SHA-256 of the key's secret part. */
   readonly secretHash: string;
+  readonly scopes: readonly ApiKeyScope[];
   readonly createdAt: string;
   readonly revokedAt: string | null;
 }
@@ -69,6 +84,12 @@ export interface StoredApiKey {
 /** What the admin API shows of a key. */
 export interface ApiKeyView {
   readonly keyId: string;
+  readonly scopes: readonly ApiKeyScope[];
   readonly createdAt: string;
   readonly revokedAt: string | null;
+}
+
+/** Scopes as stored (space-separated); unknown words are dropped, never widened. */
+export function scopesOf(stored: string): ApiKeyScope[] {
+  return API_KEY_SCOPES.filter((scope) => stored.split(' ').includes(scope));
 }

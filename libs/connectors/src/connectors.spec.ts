@@ -5,6 +5,7 @@ import { sharedTerritory } from '@maillage/directory';
 import { Connectors } from './connectors';
 import { hashSecret, parseApiKey } from './keys/api-key';
 import { SqliteConnectorStore } from './store/sqlite.connector-store';
+import { WebhookTargetPolicy } from './webhook-target/webhook-target-policy';
 
 describe('Connectors', () => {
   let dir: string;
@@ -99,6 +100,7 @@ describe('Connectors', () => {
     const revoked = await connectors.revokeKey('gien-grc', first.keyId);
     expect(revoked).toEqual({
       keyId: first.keyId,
+      scopes: ['ingest', 'subscribe'],
       createdAt: '2026-11-29T10:00:00.000Z',
       revokedAt: '2026-11-29T11:00:00.000Z',
     });
@@ -174,12 +176,20 @@ describe('Connectors', () => {
       'https://user:pw@grc.gien.fr/hooks',
       'https://grc.gien.fr/hooks#x',
       'not a url',
+      // Not a public host, and not allowed by an operator (server-side request forgery).
+      'http://127.0.0.1:8080/hooks',
+      'https://169.254.169.254/latest/meta-data/',
     ]) {
       await expect(
         connectors.register({ ...gien, delivery: { webhook: { url } } }),
       ).rejects.toMatchObject({ code: 'CONNECTOR.INVALID', field: 'delivery.webhook.url' });
     }
-    const { connector } = await connectors.register({
+    const allowing = new Connectors(store, {
+      describeAuthority: (id) => territory.describeAuthority(id),
+      communeExists: (code) => territory.commune(code) !== null,
+      webhookTargets: new WebhookTargetPolicy(['127.0.0.1']),
+    });
+    const { connector } = await allowing.register({
       ...gien,
       delivery: { webhook: { url: 'http://127.0.0.1:8080/hooks' } },
     });

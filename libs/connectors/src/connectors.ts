@@ -1,16 +1,27 @@
 import {
+  API_KEY_SCOPES,
+  type ApiKeyScope,
   type ApiKeyView,
   type Connector,
+  DEFAULT_API_KEY_SCOPES,
   type ConnectorStatus,
   type ConnectorWebhook,
   type StoredApiKey,
   type WebhookSecretView,
 } from './connector';
 import { validateConnector } from './connector-validation';
-import { DEMO_CONNECTORS, demoKey } from './demo-connectors';
+import { DEMO_CONNECTORS, DEMO_KEY_SCOPES, demoKey } from './demo-connectors';
 import { ConnectorsError, connectorNotFound } from './connectors.error';
 import { type IssuedApiKey, issueApiKey, parseApiKey, secretMatches } from './keys/api-key';
+import { sharedTerritory } from '@maillage/directory';
 import type { ConnectorStore } from './store/connector-store.port';
+import {
+  MAX_SUBSCRIPTIONS_PER_CONNECTOR,
+  newSubscription,
+  type Subscription,
+  type SubscriptionInput,
+} from './subscriptions/subscription';
+import type { WebhookTargetPolicy } from './webhook-target/webhook-target-policy';
 
 /** What registering a connector takes; everything but id, authority, name and dialect has a default. */
 export interface ConnectorInput {
@@ -46,6 +57,8 @@ export interface ConnectorsOptions {
   readonly now?: () => Date;
   /** How long a verified key is trusted before it is looked up again (default 5 s). */
   readonly authCacheMs?: number;
+  /** Which webhook URLs may be registered (default: public hosts only, none allowed besides). */
+  readonly webhookTargets?: WebhookTargetPolicy;
 }
 
 /** Told after a connector is created or changed in this process (e.g. to create its topics). */
@@ -67,10 +80,16 @@ export class Connectors {
   /** Keys verified recently, by key id: the secret is still checked against the hash each time. */
   private readonly verified = new Map<
     string,
-    { readonly connector: Connector; readonly secretHash: string; readonly expiresAt: number }
+    {
+      readonly connector: Connector;
+      readonly secretHash: string;
+      readonly scopes: readonly ApiKeyScope[];
+      readonly expiresAt: number;
+    }
   >();
   private byAuthorityCache: {
     readonly map: Map<string, Connector[]>;
+    readonly subscribers: Connector[];
     readonly expiresAt: number;
   } | null = null;
   private readonly listeners: ConnectorChangeListener[] = [];
@@ -117,9 +136,67 @@ export class Connectors {
       },
       updatedAt: this.now().toISOString(),
     });
+    // Subscriptions are managed on their own (subscribe / unsubscribe), never by a settings patch.
+    const kept = current.subscriptions
+      ? { ...connector, subscriptions: current.subscriptions }
+      : connector;
+    await this.store.update(kept);
+    await this.changed(kept);
+    return kept;
+  }
+
+  /** Adds a subscription to the connector's; see {@link newSubscription} for what is refused. */
+  async subscribe(id: string, input: SubscriptionInput): Promise<Subscription> {
+    const current = await this.require(id);
+    const existing = current.subscriptions ?? [];
+    if (existing.length >= MAX_SUBSCRIPTIONS_PER_CONNECTOR) {
+      throw new ConnectorsError(
+        'CONNECTOR.INVALID',
+        `subscriptions: a connector has at most ${MAX_SUBSCRIPTIONS_PER_CONNECTOR}; delete one first`,
+        'subscriptions',
+      );
+    }
+    const at = this.now().toISOString();
+    const subscription = newSubscription(current, input, sharedTerritory(), at);
+    const connector: Connector = {
+      ...current,
+      subscriptions: [...existing, subscription],
+      updatedAt: at,
+    };
     await this.store.update(connector);
     await this.changed(connector);
-    return connector;
+    return subscription;
+  }
+
+  /** Removes one of the connector's subscriptions; `CONNECTOR.SUBSCRIPTION_NOT_FOUND` otherwise. */
+  async unsubscribe(id: string, subscriptionId: string): Promise<void> {
+    const current = await this.require(id);
+    const existing = current.subscriptions ?? [];
+    if (!existing.some((subscription) => subscription.id === subscriptionId)) {
+      throw subscriptionNotFound(subscriptionId);
+    }
+    const connector: Connector = {
+      ...current,
+      subscriptions: existing.filter((subscription) => subscription.id !== subscriptionId),
+      updatedAt: this.now().toISOString(),
+    };
+    await this.store.update(connector);
+    await this.changed(connector);
+  }
+
+  /** A subscription of the connector; `CONNECTOR.SUBSCRIPTION_NOT_FOUND` otherwise. */
+  async subscription(id: string, subscriptionId: string): Promise<Subscription> {
+    const found = (await this.require(id)).subscriptions?.find(
+      (subscription) => subscription.id === subscriptionId,
+    );
+    if (!found) throw subscriptionNotFound(subscriptionId);
+    return found;
+  }
+
+  /** Active connectors that subscribed to something (cached like {@link ofAuthority}). */
+  async subscribers(): Promise<readonly Connector[]> {
+    await this.ofAuthority('');
+    return this.byAuthorityCache!.subscribers;
   }
 
   /**
@@ -184,21 +261,30 @@ export class Connectors {
     const now = Date.now();
     if (!this.byAuthorityCache || this.byAuthorityCache.expiresAt <= now) {
       const map = new Map<string, Connector[]>();
+      const subscribers: Connector[] = [];
       for (const connector of await this.store.list()) {
         if (connector.status !== 'active') continue;
         map.set(connector.authority, [...(map.get(connector.authority) ?? []), connector]);
+        if (connector.subscriptions?.length) subscribers.push(connector);
       }
-      this.byAuthorityCache = { map, expiresAt: now + this.authCacheMs };
+      this.byAuthorityCache = { map, subscribers, expiresAt: now + this.authCacheMs };
     }
     return this.byAuthorityCache.map.get(authority) ?? [];
   }
 
-  /** A new key for the connector; the previous ones stay valid until revoked (rotation). */
-  async issueKey(id: string): Promise<IssuedApiKey> {
+  /**
+   * A new key for the connector, with `scopes` (default: ingest and subscribe); the previous keys
+   * stay valid until revoked (rotation).
+   */
+  async issueKey(
+    id: string,
+    scopes: readonly ApiKeyScope[] = DEFAULT_API_KEY_SCOPES,
+  ): Promise<IssuedApiKey & { readonly scopes: readonly ApiKeyScope[] }> {
     await this.require(id);
     const key = issueApiKey();
-    await this.store.addKey(this.stored(id, key, this.now().toISOString()));
-    return key;
+    const stored = this.stored(id, key, this.now().toISOString(), validScopes(scopes));
+    await this.store.addKey(stored);
+    return { ...key, scopes: stored.scopes };
   }
 
   async revokeKey(id: string, keyId: string): Promise<ApiKeyView> {
@@ -217,11 +303,10 @@ export class Connectors {
   }
 
   /**
-   * The connector `connectorId` when `presentedKey` is one of its live keys. A missing, malformed,
-   * unknown or revoked key is `CONNECTOR.UNAUTHENTICATED`; another connector's key is
-   * `CONNECTOR.FORBIDDEN`; a disabled connector is `CONNECTOR.DISABLED`.
+   * Who holds `presentedKey`: its connector and the key's scopes. A missing, malformed, unknown or
+   * revoked key is `CONNECTOR.UNAUTHENTICATED`; a disabled connector is `CONNECTOR.DISABLED`.
    */
-  async authenticate(connectorId: string, presentedKey: string | undefined): Promise<Connector> {
+  async authenticateKey(presentedKey: string | undefined): Promise<AuthenticatedKey> {
     const parsed = presentedKey === undefined ? null : parseApiKey(presentedKey);
     if (!parsed) {
       throw new ConnectorsError(
@@ -239,6 +324,7 @@ export class Connectors {
           ? {
               connector: await this.require(key.connectorId),
               secretHash: key.secretHash,
+              scopes: key.scopes,
               expiresAt: Date.now() + this.authCacheMs,
             }
           : null;
@@ -251,7 +337,26 @@ export class Connectors {
         'authorization',
       );
     }
-    const connector = entry.connector;
+    if (entry.connector.status !== 'active') {
+      throw new ConnectorsError(
+        'CONNECTOR.DISABLED',
+        `connector ${entry.connector.id} is disabled`,
+      );
+    }
+    return { connector: entry.connector, keyId: parsed.keyId, scopes: entry.scopes };
+  }
+
+  /**
+   * The connector `connectorId` when `presentedKey` is one of its live keys and holds `scope`.
+   * Another connector's key is `CONNECTOR.FORBIDDEN`; a key without the scope is
+   * `CONNECTOR.SCOPE_MISSING`; otherwise as {@link authenticateKey}.
+   */
+  async authenticate(
+    connectorId: string,
+    presentedKey: string | undefined,
+    scope: ApiKeyScope = 'ingest',
+  ): Promise<Connector> {
+    const { connector, scopes } = await this.authenticateKey(presentedKey);
     if (connector.id !== connectorId) {
       throw new ConnectorsError(
         'CONNECTOR.FORBIDDEN',
@@ -259,9 +364,7 @@ export class Connectors {
         'authorization',
       );
     }
-    if (connector.status !== 'active') {
-      throw new ConnectorsError('CONNECTOR.DISABLED', `connector ${connectorId} is disabled`);
-    }
+    requireScope(scopes, scope);
     return connector;
   }
 
@@ -299,6 +402,7 @@ export class Connectors {
           keyId: key.keyId,
           connectorId: connector.id,
           secretHash: key.secretHash,
+          scopes: validScopes(key.scopes ?? DEFAULT_API_KEY_SCOPES),
           createdAt: this.now().toISOString(),
           revokedAt: null,
         });
@@ -320,7 +424,9 @@ export class Connectors {
         await this.insertWithoutKey(input);
       }
       if (!(await this.store.findKey(key.keyId))) {
-        await this.store.addKey(this.stored(input.id, key, this.now().toISOString()));
+        await this.store.addKey(
+          this.stored(input.id, key, this.now().toISOString(), DEMO_KEY_SCOPES),
+        );
       }
       seeded.push({ connector: await this.require(input.id), key });
     }
@@ -348,11 +454,17 @@ export class Connectors {
     for (const listener of this.listeners) await listener(connector);
   }
 
-  private stored(connectorId: string, key: IssuedApiKey, at: string): StoredApiKey {
+  private stored(
+    connectorId: string,
+    key: IssuedApiKey,
+    at: string,
+    scopes: readonly ApiKeyScope[] = DEFAULT_API_KEY_SCOPES,
+  ): StoredApiKey {
     return {
       keyId: key.keyId,
       connectorId,
       secretHash: key.secretHash,
+      scopes,
       createdAt: at,
       revokedAt: null,
     };
@@ -361,7 +473,11 @@ export class Connectors {
 
 /** A connector as a boot file describes it, with the hashes of keys issued elsewhere. */
 export interface ConnectorDefinition extends ConnectorInput {
-  readonly keys?: readonly { readonly keyId: string; readonly secretHash: string }[];
+  readonly keys?: readonly {
+    readonly keyId: string;
+    readonly secretHash: string;
+    readonly scopes?: readonly ApiKeyScope[];
+  }[];
 }
 
 /**
@@ -383,8 +499,51 @@ function freshWebhook(
   };
 }
 
+function subscriptionNotFound(subscriptionId: string): ConnectorsError {
+  return new ConnectorsError(
+    'CONNECTOR.SUBSCRIPTION_NOT_FOUND',
+    `no subscription ${subscriptionId.slice(0, 80)}`,
+    'subscriptionId',
+  );
+}
+
 function toView(key: StoredApiKey): ApiKeyView {
-  return { keyId: key.keyId, createdAt: key.createdAt, revokedAt: key.revokedAt };
+  return {
+    keyId: key.keyId,
+    scopes: key.scopes,
+    createdAt: key.createdAt,
+    revokedAt: key.revokedAt,
+  };
+}
+
+/** A key that authenticated: whose it is and what it may do. */
+export interface AuthenticatedKey {
+  readonly connector: Connector;
+  readonly keyId: string;
+  readonly scopes: readonly ApiKeyScope[];
+}
+
+/** `CONNECTOR.SCOPE_MISSING` unless `scopes` holds `scope`. */
+export function requireScope(scopes: readonly ApiKeyScope[], scope: ApiKeyScope): void {
+  if (!scopes.includes(scope)) {
+    throw new ConnectorsError(
+      'CONNECTOR.SCOPE_MISSING',
+      `this key lacks the ${scope} scope (it has: ${scopes.join(', ') || 'none'})`,
+      'authorization',
+    );
+  }
+}
+
+function validScopes(scopes: readonly unknown[]): ApiKeyScope[] {
+  const unknown = scopes.filter((scope) => !(API_KEY_SCOPES as readonly unknown[]).includes(scope));
+  if (scopes.length === 0 || unknown.length > 0) {
+    throw new ConnectorsError(
+      'CONNECTOR.INVALID',
+      `scopes: expected a non-empty list of ${API_KEY_SCOPES.join(', ')}`,
+      'scopes',
+    );
+  }
+  return API_KEY_SCOPES.filter((scope) => scopes.includes(scope));
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

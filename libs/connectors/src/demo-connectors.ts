@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { ConnectorInput } from './connectors';
+import type { ApiKeyScope } from './connector';
 import { apiKeyFromSecret, type IssuedApiKey, randomKeyId } from './keys/api-key';
 
 /** Gien's town hall, CC Giennoises, Loiret, and an Open311 client of Gien: the README's scenario. */
@@ -31,6 +32,9 @@ export const DEMO_CONNECTORS: readonly ConnectorInput[] = [
     delivery: { kafka: false },
   },
 ];
+
+/** Demo keys may also manage their own connector's webhook secrets and dead letters. */
+export const DEMO_KEY_SCOPES: readonly ApiKeyScope[] = ['ingest', 'subscribe', 'admin'];
 
 /**
  * A demo connector's key, derived from the hub secret, so that the same keys can be printed at

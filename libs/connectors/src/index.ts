@@ -12,3 +12,7 @@ export * from './admin-token';
 export * from './consumer-state-location';
 export * from './inbox/inbound-message';
 export * from './inbox/connector-inbox.module';
+export * from './webhook-target/address-class';
+export * from './webhook-target/webhook-target-policy';
+export * from './security-log';
+export * from './subscriptions/subscription';

@@ -1,6 +1,6 @@
 import type { Connector } from '@maillage/connectors';
 import type { EventStore } from '@maillage/event-store';
-import type { Dispatcher } from './dispatcher';
+import type { DeliveryScope, Dispatcher } from './dispatcher';
 
 /** One message of a connector's feed: what its out-topic carries, as JSON. */
 export interface FeedItem {
@@ -14,8 +14,13 @@ export interface FeedItem {
   readonly eventType: string;
   readonly requestId: string;
   readonly time: string;
-  /** The message, in the connector's dialect. */
+  /**
+   * The message: in the connector's dialect for the requests it handles; for what it follows as a
+   * subscriber, the canonical event (CloudEvents data, without personal data).
+   */
   readonly data: unknown;
+  /** Set for what the connector receives as a subscriber: the subscriptions it matched. */
+  readonly subscriptionIds?: readonly string[];
 }
 
 export interface FeedPage {
@@ -59,19 +64,22 @@ export class ConnectorFeed {
     limit: number,
     waitMs = 0,
     signal?: AbortSignal,
+    /** Only what this subscription of the connector follows (its `/v1/feeds/{id}`). */
+    subscriptionId?: string,
   ): Promise<FeedPage> {
     const deadline = Date.now() + waitMs;
-    let page = await this.scan(connector, after, limit);
+    const scope = { connectorId: connector.id, ...(subscriptionId ? { subscriptionId } : {}) };
+    let page = await this.scan(scope, after, limit);
     while (page.items.length === 0 && Date.now() < deadline && !signal?.aborted) {
       await new Promise((resolve) => setTimeout(resolve, this.pollMs));
       if ((await this.store.headPosition()) > page.next) {
-        page = await this.scan(connector, page.next, limit);
+        page = await this.scan(scope, page.next, limit);
       }
     }
     return page;
   }
 
-  private async scan(connector: Connector, after: number, limit: number): Promise<FeedPage> {
+  private async scan(scope: DeliveryScope, after: number, limit: number): Promise<FeedPage> {
     const items: FeedItem[] = [];
     let next = after;
     let scanned = 0;
@@ -82,12 +90,12 @@ export class ConnectorFeed {
       });
       if (events.length === 0) break;
       for (const event of events) {
-        const deliveries = await this.dispatcher.deliveries(event, { connectorId: connector.id });
+        const deliveries = await this.dispatcher.deliveries(event, scope);
         // A page never splits one event's messages: the cursor is per event.
         if (items.length > 0 && items.length + deliveries.length > limit) {
           return { items, next };
         }
-        for (const { message } of deliveries) {
+        for (const { message, subscriptionIds } of deliveries) {
           items.push({
             position: event.position,
             id: message.headers['ce_id']!,
@@ -96,6 +104,7 @@ export class ConnectorFeed {
             requestId: message.key!,
             time: message.headers['ce_time']!,
             data: JSON.parse(message.value!.toString('utf8')) as unknown,
+            ...(subscriptionIds ? { subscriptionIds } : {}),
           });
         }
         next = event.position;

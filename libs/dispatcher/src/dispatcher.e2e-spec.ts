@@ -40,7 +40,7 @@ describe('Dispatcher', () => {
   it('sends each event to the origin and the targets, the filing first to a new target, a transfer to who leaves', async () => {
     const filed = await http()
       .post('/v1/requests')
-      .set({ 'Maillage-Authority': 'commune:45155', 'Maillage-Connector': 'gien-grc' })
+      .set(await hub.keyFor('gien-grc'))
       .send({
         source: { externalId: 'GIEN-DISPATCH-1' },
         channel: 'counter',
@@ -53,7 +53,7 @@ describe('Dispatcher', () => {
     const id = (filed.body as { id: string }).id;
     await http()
       .post(`/v1/requests/${id}/transfer`)
-      .set({ 'Maillage-Authority': 'departement:45' })
+      .set(await hub.keyFor('loiret-grc'))
       .send({ to: ['epci:244500211'], reason: 'Voirie transférée à la communauté de communes' })
       .expect(200);
 
@@ -122,5 +122,55 @@ describe('Dispatcher', () => {
       }
     }
     expect(checked).toBeGreaterThan(5);
+  });
+
+  it('sends a subscriber what its subscription follows, canonical and without personal data, and what asyncapi documents', async () => {
+    const connectors = hub.app.get(Connectors);
+    // Loiret follows civil-status requests of its territory, which Gien handles alone.
+    const subscription = await connectors.subscribe('loiret-grc', {
+      territory: 'departement:45',
+      categories: ['civil_status'],
+    });
+    const filed = await http()
+      .post('/v1/requests')
+      .set(await hub.keyFor('gien-grc'))
+      .send({
+        source: { externalId: 'GIEN-SUB-1' },
+        channel: 'counter',
+        category: 'civil_status.birth_certificate',
+        description: 'Acte de naissance',
+        location: { inseeCode: '45155' },
+        citizen: { name: 'Camille Martin', email: 'camille.martin@example.org' },
+      })
+      .expect(201);
+    const id = (filed.body as { id: string }).id;
+    const log = await store.readStream(`request-${id}`);
+    const asyncapi = parse(
+      readFileSync(join(__dirname, '../../../schemas/asyncapi.yaml'), 'utf8'),
+    ) as object;
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajv);
+    ajv.addSchema({ ...asyncapi, $id: 'asyncapi' });
+    const validate = ajv.compile({ $ref: 'asyncapi#/components/messages/subscribedEvent/headers' });
+    const toLoiret = [];
+    for (const event of log) {
+      const deliveries = await dispatcher.deliveries(event);
+      toLoiret.push(...deliveries.filter((d) => d.connectorId === 'loiret-grc'));
+    }
+    expect(toLoiret.map((d) => d.message.headers['ce_type'])).toEqual([
+      'fr.maillage.request.request-filed.v1',
+      'fr.maillage.request.request-routed.v1',
+    ]);
+    for (const delivery of toLoiret) {
+      expect(delivery.subscriptionIds).toEqual([subscription.id]);
+      expect(delivery.topic).toBe('maillage.out.loiret-grc.v1');
+      expect(delivery.message.key).toBe(id);
+      expect(delivery.message.value!.toString()).not.toContain('camille');
+      expect({ ok: validate(delivery.message.headers), errors: validate.errors }).toEqual({
+        ok: true,
+        errors: null,
+      });
+    }
+    await connectors.unsubscribe('loiret-grc', subscription.id);
   });
 });

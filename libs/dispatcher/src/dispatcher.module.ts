@@ -35,6 +35,9 @@ import { Dispatcher } from './dispatcher';
 
 const DISPATCHER_BUS = Symbol('DISPATCHER_BUS');
 
+/** Partitions of the events topic (6, see the relay) the dispatcher reads concurrently. */
+const EVENTS_PARTITIONS_READ_AT_ONCE = 6;
+
 /**
  * Consumer group of the dispatcher (`<client id>.dispatcher`, `maillage.dispatcher` by default):
  * run more instances to share the events topic's partitions.
@@ -79,7 +82,14 @@ export class DispatcherModule
           inject: [MAILLAGE_CONFIG],
           useFactory: (config: MaillageConfig): MessageBus => {
             if (!config.kafka) throw new Error('The dispatcher needs KAFKA_BROKERS');
-            return new KafkaMessageBus(kafkaBusOptions(config.kafka, 'dispatcher'));
+            // Every partition of the events topic at once (each still in order): a request's
+            // events share a partition, so order per request holds, and one slow fold or
+            // publish no longer holds up the others.
+            return new KafkaMessageBus(
+              kafkaBusOptions(config.kafka, 'dispatcher', {
+                consumer: { partitionsConsumedConcurrently: EVENTS_PARTITIONS_READ_AT_ONCE },
+              }),
+            );
           },
         },
       ],

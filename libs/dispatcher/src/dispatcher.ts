@@ -5,7 +5,8 @@ import {
   type AuthorityId,
 } from '@maillage/domain';
 import type { Connector, Connectors } from '@maillage/connectors';
-import { dialectContext } from '@maillage/connectors';
+import { dialectContext, subscriptionMatches } from '@maillage/connectors';
+import { sharedTerritory } from '@maillage/directory';
 import type { CanonicalEventView, Dialect, DialectId } from '@maillage/dialects';
 import type { EventStore, RecordedEvent } from '@maillage/event-store';
 import {
@@ -13,6 +14,7 @@ import {
   CLOUD_EVENTS_SPEC_VERSION,
   type OutgoingMessage,
   outTopic,
+  toCloudEventMessage,
 } from '@maillage/messaging';
 import { toDomainEvent } from '@maillage/service-requests';
 
@@ -21,13 +23,18 @@ export interface Delivery {
   readonly connectorId: string;
   readonly topic: string;
   readonly message: OutgoingMessage;
+  /** For what a connector receives as a subscriber: the subscriptions it matched. */
+  readonly subscriptionIds?: readonly string[];
 }
 
 /**
  * Which deliveries to compute: those for Kafka out-topics (connectors with `delivery.kafka`, the
- * default), or every message one connector would receive whatever its channel (its HTTP feed).
+ * default), every message one connector would receive whatever its channel (its HTTP feed and
+ * webhooks), or what one of its subscriptions matches, whether or not the connector is involved
+ * (the subscription's feed).
  */
-export type DeliveryScope = { readonly kafka: true } | { readonly connectorId: string };
+export type DeliveryScope =
+  { readonly kafka: true } | { readonly connectorId: string; readonly subscriptionId?: string };
 
 export interface DispatcherOptions {
   /** `ce_source` of the messages (default `urn:maillage:hub`). */
@@ -47,6 +54,8 @@ export interface DispatcherOptions {
 export class Dispatcher {
   private readonly source: string;
 
+  private readonly territory = sharedTerritory();
+
   constructor(
     private readonly store: EventStore,
     private readonly connectors: Connectors,
@@ -57,18 +66,34 @@ export class Dispatcher {
   }
 
   async deliveries(
-    event: RecordedEvent,
+    received: RecordedEvent,
     scope: DeliveryScope = { kafka: true },
   ): Promise<Delivery[]> {
-    const history = await this.store.readStream(event.streamId, { maxCount: event.revision + 1 });
-    if (history.length !== event.revision + 1) {
+    const history = await this.store.readStream(received.streamId, {
+      maxCount: received.revision + 1,
+    });
+    // The store's own copy is the one encoded: what Kafka carries has its personal part sealed,
+    // and only the store (the decrypting view) opens it — or reads it `[effacé]` once erased.
+    const event = history[received.revision];
+    if (history.length !== received.revision + 1 || event?.eventId !== received.eventId) {
       // The store is the source of truth: an event it does not hold (yet) is retried later.
-      throw new Error(`event ${event.eventId} is not in the store at revision ${event.revision}`);
+      throw new Error(
+        `event ${received.eventId} is not in the store at revision ${received.revision}`,
+      );
     }
     const domainEvents = history.map(toDomainEvent);
     const before = foldEvents(domainEvents.slice(0, -1));
     const after = foldEvents(domainEvents);
     if (after.status === 'empty') return [];
+    if ('subscriptionId' in scope && scope.subscriptionId !== undefined) {
+      return this.observed(
+        event,
+        after,
+        where(history[0]!),
+        scope.connectorId,
+        scope.subscriptionId,
+      );
+    }
     const deliveries: Delivery[] = [];
     const actor = (event.metadata['actor'] as { connector?: unknown } | undefined)?.connector;
     const eventDialect =
@@ -92,7 +117,71 @@ export class Dispatcher {
         deliveries.push(...this.encode(event, connector, 'target', after, eventDialect, scope));
       }
     }
+    // Subscribers not involved in the request watch it: the canonical event, no personal data.
+    const involved = new Set<string>(origin ? [origin.id] : []);
+    for (const authority of involvedTargets(before, after)) {
+      for (const connector of await this.connectors.ofAuthority(authority)) {
+        involved.add(connector.id);
+      }
+    }
+    for (const connector of await this.connectors.subscribers()) {
+      if (involved.has(connector.id) || !inScope(connector, scope)) continue;
+      const matched = this.matching(connector, event, after, where(history[0]!));
+      if (matched.length > 0) deliveries.push(this.watch(event, connector, after, matched));
+    }
     return deliveries;
+  }
+
+  private async observed(
+    event: RecordedEvent,
+    state: FiledRequestState,
+    inseeCode: string,
+    connectorId: string,
+    subscriptionId: string,
+  ): Promise<Delivery[]> {
+    const connector = await this.connectors.get(connectorId);
+    if (!connector || connector.status !== 'active') return [];
+    const matched = this.matching(connector, event, state, inseeCode).filter(
+      (id) => id === subscriptionId,
+    );
+    return matched.length > 0 ? [this.watch(event, connector, state, matched)] : [];
+  }
+
+  /** Ids of the connector's subscriptions that follow this event. */
+  private matching(
+    connector: Connector,
+    event: RecordedEvent,
+    state: FiledRequestState,
+    inseeCode: string,
+  ): string[] {
+    const candidate = {
+      eventType: event.type,
+      category: state.category,
+      inseeCode,
+      targets: state.targets,
+    };
+    return (connector.subscriptions ?? [])
+      .filter((subscription) => subscriptionMatches(subscription, candidate, this.territory))
+      .map((subscription) => subscription.id);
+  }
+
+  private watch(
+    event: RecordedEvent,
+    connector: Connector,
+    state: FiledRequestState,
+    subscriptionIds: readonly string[],
+  ): Delivery {
+    const message = toCloudEventMessage({ ...event, personal: null }, this.source);
+    return {
+      connectorId: connector.id,
+      topic: outTopic(connector.id),
+      subscriptionIds,
+      message: {
+        ...message,
+        key: state.requestId,
+        headers: { ...message.headers, ce_maillageeventtype: event.type },
+      },
+    };
   }
 
   private encode(
@@ -103,9 +192,7 @@ export class Dispatcher {
     eventDialect: DialectId | null,
     scope: DeliveryScope,
   ): Delivery[] {
-    if ('kafka' in scope ? !connector.delivery.kafka : connector.id !== scope.connectorId) {
-      return [];
-    }
+    if (!inScope(connector, scope)) return [];
     const dialect = this.dialectOf(connector.dialect);
     const native = dialect.encode(viewOf(event), {
       ...dialectContext(connector),
@@ -139,6 +226,16 @@ export class Dispatcher {
       },
     ];
   }
+}
+
+/** The commune a request is located in, from its filing (the location never changes). */
+function where(filing: RecordedEvent): string {
+  const location = filing.data['location'] as { inseeCode?: unknown } | undefined;
+  return typeof location?.inseeCode === 'string' ? location.inseeCode : '';
+}
+
+function inScope(connector: Connector, scope: DeliveryScope): boolean {
+  return 'kafka' in scope ? connector.delivery.kafka : connector.id === scope.connectorId;
 }
 
 /** Targets before and after the event, without duplicates, in a stable order. */

@@ -5,19 +5,21 @@ import { DispatchCoreModule } from '@maillage/dispatcher';
 import { ConnectorFeedController } from './connectors/connector-feed.controller';
 import { ConnectorIngestController } from './connectors/connector-ingest.controller';
 import { ConnectorsAdminController } from './connectors/connectors-admin.controller';
-import { AdminTokenGuard } from './connectors/admin-token.guard';
+import { AuthModule } from './auth/auth.module';
+import { CitizenErasureController } from './citizens/citizen-erasure.controller';
 import { WebhookDeadLettersController } from './connectors/webhook-dead-letters.controller';
 import { WebhookSecretsController } from './connectors/webhook-secrets.controller';
 import { Open311Controller } from './open311/open311.controller';
 import { RequestCommandsController } from './requests/request-commands.controller';
 import { RequestQueriesController } from './requests/request-queries.controller';
+import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 
 /**
  * The HTTP API: canonical requests, connectors' admin and native ingest. Needs
  * `ServiceRequestsModule` and `ConfigModule` in the application.
  */
 @Module({
-  imports: [ConnectorsModule, DispatchCoreModule, WebhookCoreModule],
+  imports: [AuthModule, ConnectorsModule, DispatchCoreModule, WebhookCoreModule],
   controllers: [
     RequestCommandsController,
     RequestQueriesController,
@@ -27,7 +29,8 @@ import { RequestQueriesController } from './requests/request-queries.controller'
     WebhookSecretsController,
     WebhookDeadLettersController,
     Open311Controller,
+    SubscriptionsController,
+    CitizenErasureController,
   ],
-  providers: [AdminTokenGuard],
 })
 export class HttpApiModule {}

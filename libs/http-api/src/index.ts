@@ -4,3 +4,7 @@ export * from './docs/open-api';
 export * from './problems/problem-details';
 export * from './problems/problem.exception';
 export * from './problems/problem-details.filter';
+export * from './auth/principal';
+export * from './auth/authenticator';
+export * from './auth/authenticated';
+export * from './auth/auth.module';

@@ -22,12 +22,14 @@ describeKafka('health and metrics of a hub publishing to Kafka', (brokers) => {
   const dlq = uniqueName('maillage.dlq.obs');
   const group = uniqueName('obs-projector');
   const http = () => request(hub.app.getHttpServer());
+  let gien: Record<string, string>;
 
   beforeAll(async () => {
     hub = await createTestHub('sqlite', {
       KAFKA_BROKERS: brokers.join(','),
       MAILLAGE_EVENTS_TOPIC: topic,
     });
+    gien = await hub.as('commune:45155');
     const options = {
       brokers,
       clientId: 'maillage-obs-test',
@@ -59,7 +61,7 @@ describeKafka('health and metrics of a hub publishing to Kafka', (brokers) => {
   const file = (externalId: string, description: string) =>
     http()
       .post('/v1/requests')
-      .set({ 'Maillage-Authority': 'commune:45155' })
+      .set(gien)
       .send({
         source: { externalId },
         channel: 'web',

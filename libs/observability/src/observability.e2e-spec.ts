@@ -42,7 +42,7 @@ describe('health and metrics', () => {
   it('exposes Prometheus metrics labelled by route pattern, never by id', async () => {
     const filed = await http()
       .post('/v1/requests')
-      .set({ 'Maillage-Authority': 'commune:45155' })
+      .set(await hub.as('commune:45155'))
       .send({
         source: { externalId: 'M-1' },
         channel: 'web',
@@ -51,7 +51,11 @@ describe('health and metrics', () => {
         location: { inseeCode: '45155' },
       })
       .expect(201);
-    await http().get(`/v1/requests/${filed.body.id}`).query({ minRevision: 1 }).expect(200);
+    await http()
+      .get(`/v1/requests/${filed.body.id}`)
+      .set(await hub.as('commune:45155'))
+      .query({ minRevision: 1 })
+      .expect(200);
     const metrics = await http().get('/metrics').expect(200);
     expect(metrics.headers['content-type']).toContain('text/plain');
     expect(metrics.text).toMatch(

@@ -39,6 +39,8 @@ export class AuditProblemException extends HttpException {
   }
 
   readonly headers: Record<string, string>;
+  /** A 404 hiding what exists from a caller not entitled to it: logged as a security event. */
+  hidden = false;
 
   get problem(): AuditProblem {
     return this.getResponse() as AuditProblem;
@@ -56,7 +58,17 @@ export class AuditProblemException extends HttpException {
     );
   }
 
-  static notFound(what: string): AuditProblemException {
-    return new AuditProblemException(404, 'AUDIT.NOT_FOUND', 'Not found', `${what} was not found.`);
+  static notFound(
+    what: string,
+    options: { readonly hidden?: boolean } = {},
+  ): AuditProblemException {
+    const exception = new AuditProblemException(
+      404,
+      'AUDIT.NOT_FOUND',
+      'Not found',
+      `${what} was not found.`,
+    );
+    exception.hidden = options.hidden === true;
+    return exception;
   }
 }

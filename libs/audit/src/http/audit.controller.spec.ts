@@ -6,7 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import { ConfigModule, parseConfig } from '@maillage/config';
 import type { EventStore } from '@maillage/event-store';
-import { EVENT_STORE } from '@maillage/service-requests';
+import { RAW_EVENT_STORE } from '@maillage/service-requests';
 import { AuditModule } from '../audit.module';
 import {
   LOIRET,
@@ -23,7 +23,10 @@ async function auditApp(
   env: Record<string, string>,
 ): Promise<NestFastifyApplication> {
   @Global()
-  @Module({ providers: [{ provide: EVENT_STORE, useValue: store }], exports: [EVENT_STORE] })
+  @Module({
+    providers: [{ provide: RAW_EVENT_STORE, useValue: store }],
+    exports: [RAW_EVENT_STORE],
+  })
   class StoreModule {}
   const config = parseConfig({
     MAILLAGE_DATA_DIR: mkdtempSync(join(tmpdir(), 'maillage-audit-api-')),
@@ -186,6 +189,31 @@ describe('audit API', () => {
         .map((r) => r.requestId)
         .sort(),
     );
+  });
+
+  it('pages an authority as of a date-time, the page size capped by MAILLAGE_MAX_PAGE_SIZE', async () => {
+    const url = `/v1/audit/authorities/${LOIRET}/as-of?at=2030-01-01T00:00:00Z`;
+    const whole = (await call(app, 'GET', `${url}&pageSize=100`)).json();
+    expect(whole.total).toBeGreaterThanOrEqual(2);
+    expect(whole.items).toHaveLength(whole.total);
+    const capped = await auditApp(store, {
+      MAILLAGE_AUDITOR_TOKEN: TOKEN,
+      MAILLAGE_MAX_PAGE_SIZE: '1',
+    });
+    try {
+      const pages = [];
+      for (let page = 1; page <= whole.total + 1; page += 1) {
+        const answer = (await call(capped, 'GET', `${url}&page=${page}&pageSize=50`)).json();
+        expect(answer).toMatchObject({ page, pageSize: 1, total: whole.total });
+        pages.push(...answer.items);
+      }
+      expect(pages).toEqual(whole.items);
+      const bad = await call(capped, 'GET', `${url}&pageSize=0`);
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ code: 'AUDIT.INVALID_QUERY', field: 'pageSize' });
+    } finally {
+      await capped.close();
+    }
   });
 
   it('signs checkpoints on demand, lists them with the key, proves inclusion and verifies', async () => {

@@ -3,14 +3,17 @@ import {
   Controller,
   Get,
   HttpCode,
+  Inject,
   Param,
   Post,
   Query,
+  Req,
   StreamableFile,
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
 import type { RequestSummary } from '@maillage/service-requests';
 import { AuditService } from '../audit.service';
 import type { EventInclusionProof } from '../checkpoints/event-inclusion';
@@ -24,12 +27,13 @@ import {
   parseAuthority,
   parseFormat,
   parseHistoryFilter,
+  parsePage,
   parseRequestId,
   requireInstant,
 } from './audit-query';
-import { AuditorTokenGuard } from './auditor-token.guard';
+import { auditedAuthority, AuditorTokenGuard, type WithAuditCaller } from './auditor-token.guard';
 
-type Query = Record<string, string | string[] | undefined>;
+type QueryParams = Record<string, string | string[] | undefined>;
 
 /**
  * The auditors' API: read-only on the event store (GET), plus `POST checkpoints` to sign one on
@@ -41,17 +45,22 @@ type Query = Record<string, string | string[] | undefined>;
 @UseGuards(AuditorTokenGuard)
 @UseFilters(AuditProblemFilter)
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    @Inject(MAILLAGE_CONFIG) private readonly config: MaillageConfig,
+  ) {}
 
   @Get('requests/:id/history')
   @ApiOperation({ summary: 'Every event of a request, oldest first (NDJSON or CSV)' })
-  async requestHistory(@Param('id') id: string, @Query() query: Query): Promise<StreamableFile> {
+  async requestHistory(
+    @Param('id') id: string,
+    @Query() query: QueryParams,
+    @Req() request: WithAuditCaller,
+  ): Promise<StreamableFile> {
     const requestId = parseRequestId(id);
     const filter = parseHistoryFilter(query);
     const format = parseFormat(query);
-    if (!(await this.audit.requestExists(requestId))) {
-      throw AuditProblemException.notFound(`Request ${requestId}`);
-    }
+    await this.requireVisible(request, requestId);
     return this.stream({ ...filter, requestId }, format);
   }
 
@@ -59,15 +68,28 @@ export class AuditController {
   @ApiOperation({
     summary: 'Every event of the requests an authority filed, received or acted on (NDJSON or CSV)',
   })
-  authorityHistory(@Param('authority') authority: string, @Query() query: Query): StreamableFile {
+  authorityHistory(
+    @Param('authority') authority: string,
+    @Query() query: QueryParams,
+    @Req() request: WithAuditCaller,
+  ): StreamableFile {
     const filter = parseHistoryFilter(query);
-    return this.stream({ ...filter, authority: parseAuthority(authority) }, parseFormat(query));
+    const audited = requireOwnAuthority(request, parseAuthority(authority));
+    return this.stream({ ...filter, authority: audited }, parseFormat(query));
   }
 
   @Get('history')
   @ApiOperation({ summary: 'The events of a period, by type and category (NDJSON or CSV)' })
-  history(@Query() query: Query): StreamableFile {
-    return this.stream(parseHistoryFilter(query), parseFormat(query));
+  history(@Query() query: QueryParams, @Req() request: WithAuditCaller): StreamableFile {
+    const filter = parseHistoryFilter(query);
+    const limited = auditedAuthority(request);
+    if (limited !== null && filter.authority !== undefined && filter.authority !== limited) {
+      throw forbiddenAuthority(limited);
+    }
+    return this.stream(
+      limited === null ? filter : { ...filter, authority: limited },
+      parseFormat(query),
+    );
   }
 
   @Get('requests/:id/as-of')
@@ -75,22 +97,45 @@ export class AuditController {
   async requestAsOf(
     @Param('id') id: string,
     @Query('at') at: string | undefined,
+    @Req() request: WithAuditCaller,
   ): Promise<RequestSummary> {
     const requestId = parseRequestId(id);
+    await this.requireVisible(request, requestId);
     const summary = await this.audit.requestAsOf(requestId, requireInstant('at', at));
     if (!summary) throw AuditProblemException.notFound(`Request ${requestId} at ${at}`);
     return summary;
   }
 
   @Get('authorities/:authority/as-of')
-  @ApiOperation({ summary: 'Every request of an authority as it stood at a date-time' })
+  @ApiOperation({
+    summary:
+      'The requests of an authority as they stood at a date-time, newest filing first, a page at a time',
+  })
+  @ApiQuery({ name: 'at', required: true, description: 'ISO 8601 date-time with a time zone' })
+  @ApiQuery({ name: 'page', required: false, description: 'from 1 (default 1)' })
+  @ApiQuery({
+    name: 'pageSize',
+    required: false,
+    description: 'default 20, capped by MAILLAGE_MAX_PAGE_SIZE (default 100)',
+  })
   async authorityAsOf(
     @Param('authority') authority: string,
     @Query('at') at: string | undefined,
-  ): Promise<{ items: RequestSummary[]; at: string }> {
+    @Query() query: QueryParams,
+    @Req() request: WithAuditCaller,
+  ): Promise<{
+    items: RequestSummary[];
+    at: string;
+    page: number;
+    pageSize: number;
+    total: number;
+  }> {
     const instant = requireInstant('at', at);
-    const items = await this.audit.authorityAsOf(parseAuthority(authority), instant);
-    return { items, at: instant };
+    const { page, pageSize } = parsePage(query, this.config.http.maxPageSize);
+    const audited = requireOwnAuthority(request, parseAuthority(authority));
+    const all = await this.audit.authorityAsOf(audited, instant);
+    const items = all.slice((page - 1) * pageSize, page * pageSize);
+    return { items, at: instant, page, pageSize, total: all.length };
   }
 
   @Get('verify')
@@ -116,7 +161,15 @@ export class AuditController {
   @Post('checkpoints')
   @HttpCode(201)
   @ApiOperation({ summary: 'Signs a checkpoint of the log at its current head' })
-  async createCheckpoint(): Promise<SignedCheckpoint> {
+  async createCheckpoint(@Req() request: WithAuditCaller): Promise<SignedCheckpoint> {
+    if (auditedAuthority(request) !== null) {
+      throw new AuditProblemException(
+        403,
+        'AUDIT.FORBIDDEN',
+        'Forbidden',
+        'Signing a checkpoint takes the auditor token; a connector key reads only.',
+      );
+    }
     return (await this.audit.createCheckpoint())!;
   }
 
@@ -138,9 +191,40 @@ export class AuditController {
     return proof;
   }
 
+  /** 404 unless the request exists and, for a connector key, involved its authority. */
+  private async requireVisible(request: WithAuditCaller, requestId: string): Promise<void> {
+    const limited = auditedAuthority(request);
+    const visible =
+      limited === null
+        ? await this.audit.requestExists(requestId)
+        : await this.audit.involves(requestId, limited);
+    if (!visible) {
+      throw AuditProblemException.notFound(`Request ${requestId}`, {
+        hidden: limited !== null && (await this.audit.requestExists(requestId)),
+      });
+    }
+  }
+
   private stream(filter: HistoryFilter, format: keyof typeof HISTORY_MEDIA_TYPES): StreamableFile {
     // Readable.from pulls the next line only when the socket has taken the previous ones.
     const body = Readable.from(this.audit.historyLines(filter, format), { objectMode: false });
     return new StreamableFile(body, { type: HISTORY_MEDIA_TYPES[format] });
   }
+}
+
+/** The authority of the path, when the caller may audit it (a connector key: its own only). */
+function requireOwnAuthority(request: WithAuditCaller, authority: string): string {
+  const limited = auditedAuthority(request);
+  if (limited !== null && limited !== authority) throw forbiddenAuthority(limited);
+  return authority;
+}
+
+function forbiddenAuthority(limited: string): AuditProblemException {
+  return new AuditProblemException(
+    403,
+    'AUDIT.FORBIDDEN',
+    'Forbidden',
+    `This key audits ${limited} only.`,
+    { field: 'authority' },
+  );
 }

@@ -27,12 +27,21 @@ import { ConnectorsModule } from '../connectors.module';
 import { consumerStateLocation } from '../consumer-state-location';
 import { ConnectorIngest } from '../ingest/connector-ingest';
 import { inboundMessageId, readInboundMessage } from './inbound-message';
+import { securityLog } from '../security-log';
 
 const INBOX_BUS = Symbol('INBOX_BUS');
 const IN_PARTITIONS = 3;
 const IN_RETENTION_MS = 7 * 24 * 3600 * 1000;
 /** Other gateway instances may register connectors: look for new ones this often. */
 const REFRESH_MS = 30_000;
+
+/** The gateway's consumer group on the in-topics (`<client id>.gateway.in`). */
+export function inboxGroup(config: MaillageConfig): string {
+  return `${config.kafka?.clientId ?? 'maillage'}.gateway.in`;
+}
+
+/** Domain refusals that mean a tool tried to act on a request its authority has no part in. */
+const CROSS_AUTHORITY_CODES = new Set(['REQUEST.NOT_INVOLVED', 'REQUEST.NOT_A_TARGET']);
 
 /**
  * The gateway's Kafka inbound: one consumer per active connector on `maillage.in.<id>.v1`
@@ -58,7 +67,10 @@ export class ConnectorInboxModule
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
   private readonly logger = new Logger('ConnectorInbox');
-  private readonly running = new Map<string, RunningConsumer>();
+  private running: RunningConsumer | null = null;
+  /** Active connectors, and those whose in-topics the running consumer reads (sorted). */
+  private readonly active = new Set<string>();
+  private following: string[] = [];
   private dedup: OpenedProcessedMessages | null = null;
   private refresh: NodeJS.Timeout | null = null;
   private sync: Promise<void> = Promise.resolve();
@@ -92,8 +104,8 @@ export class ConnectorInboxModule
   async beforeApplicationShutdown(): Promise<void> {
     if (this.refresh) clearInterval(this.refresh);
     await this.sync;
-    await Promise.all([...this.running.values()].map((consumer) => consumer.stop()));
-    this.running.clear();
+    await this.running?.stop();
+    this.running = null;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -101,45 +113,53 @@ export class ConnectorInboxModule
     await this.dedup?.close();
   }
 
-  /** Starts a consumer for each active connector not yet followed; stops disabled ones. */
-  private follow(connectors: readonly Connector[]): Promise<void> {
+  /**
+   * Reads the in-topics of every active connector with one consumer (one group, however many
+   * tools: each kafkajs consumer costs a fetch loop, heartbeats and connections). When the set of
+   * active connectors changes, the consumer is restarted on the new set of topics: a new tool's
+   * topic is read from its beginning, a disabled tool's messages wait in its topic.
+   */
+  private follow(changed: readonly Connector[]): Promise<void> {
     this.sync = this.sync.then(async () => {
-      const started = connectors.filter(
-        (connector) => connector.status === 'active' && !this.running.has(connector.id),
-      );
-      if (started.length > 0) {
+      for (const connector of changed) {
+        if (connector.status === 'active') this.active.add(connector.id);
+        else this.active.delete(connector.id);
+      }
+      const wanted = [...this.active].sort();
+      if (wanted.join(' ') === this.following.join(' ')) return;
+      const added = wanted.filter((id) => !this.following.includes(id));
+      if (added.length > 0) {
         await this.bus.ensureTopics(
-          started.map((connector) => ({
-            name: inTopic(connector.id),
+          added.map((id) => ({
+            name: inTopic(id),
             partitions: IN_PARTITIONS,
             retentionMs: IN_RETENTION_MS,
           })),
         );
       }
-      for (const connector of started) {
-        this.running.set(connector.id, await this.start(connector.id));
-      }
-      for (const connector of connectors) {
-        const consumer = this.running.get(connector.id);
-        if (connector.status !== 'active' && consumer) {
-          this.running.delete(connector.id);
-          await consumer.stop();
-        }
-      }
+      await this.running?.stop();
+      this.running = null;
+      this.following = wanted;
+      if (wanted.length > 0) this.running = await this.start(wanted);
     });
     return this.sync;
   }
 
-  private start(connectorId: string): Promise<RunningConsumer> {
+  private start(connectorIds: readonly string[]): Promise<RunningConsumer> {
+    const byTopic = new Map(connectorIds.map((id) => [inTopic(id), id] as const));
     return runConsumer({
       bus: this.bus,
-      groupId: `${this.config.kafka?.clientId ?? 'maillage'}.gateway.in.${connectorId}`,
-      topic: inTopic(connectorId),
+      groupId: inboxGroup(this.config),
+      topic: [...byTopic.keys()],
       dedupStore: this.dedup!.store,
       messageIdOf: inboundMessageId,
       logger: this.logger,
       ...this.monitoring?.forConsumer(),
       handle: async (message) => {
+        const connectorId = byTopic.get(message.topic);
+        if (connectorId === undefined) {
+          throw new ConnectorsError('CONNECTOR.NOT_FOUND', `no connector reads ${message.topic}`);
+        }
         // The connector is read again per message: a disabled one stops being obeyed at once.
         const connector = await this.connectors.require(connectorId);
         if (connector.status !== 'active') {
@@ -147,10 +167,26 @@ export class ConnectorInboxModule
         }
         const inbound = readInboundMessage(message);
         const context = { idempotencyKey: `kafka:${inboundMessageId(message)}`.slice(0, 255) };
-        if (inbound.kind === 'filing') {
-          await this.ingest.file(connector, inbound.payload, context);
-        } else {
-          await this.ingest.update(connector, inbound.reference, inbound.payload, context);
+        try {
+          if (inbound.kind === 'filing') {
+            await this.ingest.file(connector, inbound.payload, context);
+          } else {
+            await this.ingest.update(connector, inbound.reference, inbound.payload, context);
+          }
+        } catch (error) {
+          // A message acting on a request of another authority: dead-lettered, and a security event.
+          const code = (error as { code?: unknown }).code;
+          if (typeof code === 'string' && CROSS_AUTHORITY_CODES.has(code)) {
+            securityLog.record({
+              outcome: 'forbidden',
+              code,
+              principal: `connector:${connector.id}`,
+              authority: connector.authority,
+              attempt: `kafka ${message.topic} ${message.partition}@${message.offset}`,
+              detail: (error as Error).message,
+            });
+          }
+          throw error;
         }
       },
     });

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import type { Connector, StoredApiKey } from '../connector';
+import { type Connector, type StoredApiKey, scopesOf } from '../connector';
 import { ConnectorsError, connectorNotFound as notFound } from '../connectors.error';
 import type { ConnectorStore } from './connector-store.port';
 
@@ -7,6 +7,7 @@ interface KeyRow {
   key_id: string;
   connector_id: string;
   secret_hash: string;
+  scopes: string;
   created_at: Date;
   revoked_at: Date | null;
 }
@@ -49,6 +50,8 @@ export class PostgresConnectorStore implements ConnectorStore {
         );
         CREATE INDEX IF NOT EXISTS connector_keys_by_connector
           ON ${schema}.connector_keys (connector_id);
+        ALTER TABLE ${schema}.connector_keys
+          ADD COLUMN IF NOT EXISTS scopes text NOT NULL DEFAULT 'ingest subscribe';
       `);
       await client.query('COMMIT');
     } catch (error) {
@@ -149,9 +152,16 @@ export class PostgresConnectorStore implements ConnectorStore {
     db: { query(text: string, values: unknown[]): Promise<unknown> },
   ): Promise<void> {
     await db.query(
-      `INSERT INTO ${this.schema}.connector_keys (key_id, connector_id, secret_hash, created_at, revoked_at)
-       VALUES ($1, $2, $3, $4, $5)`,
-      [key.keyId, key.connectorId, key.secretHash, key.createdAt, key.revokedAt],
+      `INSERT INTO ${this.schema}.connector_keys (key_id, connector_id, secret_hash, scopes, created_at, revoked_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        key.keyId,
+        key.connectorId,
+        key.secretHash,
+        key.scopes.join(' '),
+        key.createdAt,
+        key.revokedAt,
+      ],
     );
   }
 }
@@ -161,6 +171,7 @@ function toKey(row: KeyRow): StoredApiKey {
     keyId: row.key_id,
     connectorId: row.connector_id,
     secretHash: row.secret_hash,
+    scopes: scopesOf(row.scopes),
     createdAt: row.created_at.toISOString(),
     revokedAt: row.revoked_at ? row.revoked_at.toISOString() : null,
   };

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Connector, StoredApiKey } from '../connector';
+import { type Connector, type StoredApiKey, scopesOf } from '../connector';
 import { ConnectorsError, connectorNotFound as notFound } from '../connectors.error';
 import type { ConnectorStore } from './connector-store.port';
 
@@ -9,6 +9,7 @@ interface KeyRow {
   key_id: string;
   connector_id: string;
   secret_hash: string;
+  scopes: string;
   created_at: string;
   revoked_at: string | null;
 }
@@ -36,6 +37,13 @@ export class SqliteConnectorStore implements ConnectorStore {
       );
       CREATE INDEX IF NOT EXISTS connector_keys_by_connector ON connector_keys (connector_id);
     `);
+    // Files written before keys had scopes: their keys keep what every key could do then.
+    const columns = this.db.pragma('table_info(connector_keys)') as { name: string }[];
+    if (!columns.some((column) => column.name === 'scopes')) {
+      this.db.exec(
+        "ALTER TABLE connector_keys ADD COLUMN scopes TEXT NOT NULL DEFAULT 'ingest subscribe'",
+      );
+    }
   }
 
   insert(connector: Connector, key: StoredApiKey | null): Promise<void> {
@@ -124,9 +132,16 @@ export class SqliteConnectorStore implements ConnectorStore {
   private insertKey(key: StoredApiKey): void {
     this.db
       .prepare(
-        'INSERT INTO connector_keys (key_id, connector_id, secret_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO connector_keys (key_id, connector_id, secret_hash, scopes, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)',
       )
-      .run(key.keyId, key.connectorId, key.secretHash, key.createdAt, key.revokedAt);
+      .run(
+        key.keyId,
+        key.connectorId,
+        key.secretHash,
+        key.scopes.join(' '),
+        key.createdAt,
+        key.revokedAt,
+      );
   }
 
   private keyRow(keyId: string): KeyRow | undefined {
@@ -149,6 +164,7 @@ function toKey(row: KeyRow): StoredApiKey {
     keyId: row.key_id,
     connectorId: row.connector_id,
     secretHash: row.secret_hash,
+    scopes: scopesOf(row.scopes),
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
   };

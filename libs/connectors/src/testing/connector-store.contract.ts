@@ -23,6 +23,7 @@ export function sampleKey(overrides: Partial<StoredApiKey> = {}): StoredApiKey {
     keyId: 'abcdefghijkl',
     connectorId: 'gien-grc',
     secretHash: 'a'.repeat(64),
+    scopes: ['ingest', 'subscribe'],
     createdAt: '2026-11-29T10:00:00.000Z',
     revokedAt: null,
     ...overrides,
@@ -53,6 +54,13 @@ export function connectorStoreContract(open: () => Promise<ConnectorStore>): voi
     ).rejects.toMatchObject({ code: 'CONNECTOR.ALREADY_EXISTS', field: 'id' });
     expect((await store.get('gien-grc'))?.name).toBe('Mairie de Gien');
     expect(await store.findKey('abcdefghijkl')).toBeNull();
+  });
+
+  it("keeps each key's scopes", async () => {
+    await store.insert(sampleConnector(), sampleKey({ scopes: ['audit'] }));
+    await store.addKey(sampleKey({ keyId: 'mnopqrstuvwx', scopes: ['ingest', 'admin'] }));
+    expect((await store.findKey('abcdefghijkl'))?.scopes).toEqual(['audit']);
+    expect((await store.findKey('mnopqrstuvwx'))?.scopes).toEqual(['ingest', 'admin']);
   });
 
   it('lists connectors by id and answers null for an unknown one', async () => {

@@ -1,14 +1,15 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Connectors } from '@maillage/connectors';
 import { ConnectorFeed, type FeedPage } from '@maillage/dispatcher';
 import { ProblemException } from '../problems/problem.exception';
 import { Problems } from '../requests/api-docs.decorators';
-import { bearerToken } from './admin-token.guard';
+import { Authenticated, CurrentPrincipal } from '../auth/authenticated';
+import type { Principal } from '../auth/principal';
+import { own } from './connector-ingest.controller';
 
-const MAX_LIMIT = 500;
-const MAX_WAIT_SECONDS = 30;
+export const MAX_LIMIT = 500;
+export const MAX_WAIT_SECONDS = 30;
 
 /**
  * What a tool receives, pulled over HTTP: the same messages as its out-topic, in its dialect, in
@@ -16,13 +17,10 @@ const MAX_WAIT_SECONDS = 30;
  * and on the embedded default.
  */
 @ApiTags('connectors (ingest)')
-@ApiBearerAuth()
+@Authenticated({ scopes: ['subscribe'] })
 @Controller('v1/connectors/:connectorId/feed')
 export class ConnectorFeedController {
-  constructor(
-    private readonly connectors: Connectors,
-    private readonly feed: ConnectorFeed,
-  ) {}
+  constructor(private readonly feed: ConnectorFeed) {}
 
   @Get()
   @ApiOperation({
@@ -51,11 +49,9 @@ export class ConnectorFeedController {
     @Query('limit') limit: string | undefined,
     @Query('wait') wait: string | undefined,
     @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<FeedPage> {
-    const connector = await this.connectors.authenticate(
-      connectorId,
-      bearerToken(request) ?? undefined,
-    );
+    const connector = own(principal, connectorId);
     const closed = new AbortController();
     request.raw.once('close', () => closed.abort());
     return this.feed.read(
@@ -68,7 +64,7 @@ export class ConnectorFeedController {
   }
 }
 
-function integer(
+export function integer(
   name: string,
   raw: string | undefined,
   fallback: number,

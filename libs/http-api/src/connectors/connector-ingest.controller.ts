@@ -1,11 +1,12 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type Connector, ConnectorIngest, Connectors } from '@maillage/connectors';
+import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { type Connector, ConnectorIngest } from '@maillage/connectors';
+import { Authenticated, CurrentPrincipal, requireOwnConnector } from '../auth/authenticated';
+import type { Principal } from '../auth/principal';
 import { Problems } from '../requests/api-docs.decorators';
 import { flowFromHeaders } from '../requests/command-context.from-headers';
 import { type CommandResponse, toCommandResponse } from '../requests/command-response';
-import { bearerToken } from './admin-token.guard';
 
 type HeaderBag = Record<string, string | string[] | undefined>;
 
@@ -20,13 +21,10 @@ const NATIVE_BODY = {
  * connector's key says who acts. Errors name the field of the native payload (a JSON pointer).
  */
 @ApiTags('connectors (ingest)')
-@ApiBearerAuth()
+@Authenticated({ scopes: ['ingest'] })
 @Controller('v1/connectors/:connectorId/requests')
 export class ConnectorIngestController {
-  constructor(
-    private readonly connectors: Connectors,
-    private readonly ingest: ConnectorIngest,
-  ) {}
+  constructor(private readonly ingest: ConnectorIngest) {}
 
   @Post()
   @ApiOperation({ summary: "File a request in the connector's own format" })
@@ -36,11 +34,11 @@ export class ConnectorIngestController {
   async file(
     @Param('connectorId') connectorId: string,
     @Body() body: unknown,
-    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
     @Headers() headers: HeaderBag,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResponse> {
-    const connector = await this.authenticate(connectorId, request);
+    const connector = own(principal, connectorId);
     const result = await this.ingest.file(connector, body, flowFromHeaders(headers));
     void reply.header('location', `/v1/requests/${result.requestId}`);
     if (result.replayed) void reply.header('idempotent-replayed', 'true');
@@ -60,16 +58,19 @@ export class ConnectorIngestController {
     @Param('connectorId') connectorId: string,
     @Param('reference') reference: string,
     @Body() body: unknown,
-    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
     @Headers() headers: HeaderBag,
   ): Promise<CommandResponse> {
-    const connector = await this.authenticate(connectorId, request);
+    const connector = own(principal, connectorId);
     return toCommandResponse(
       await this.ingest.update(connector, reference, body, flowFromHeaders(headers)),
     );
   }
+}
 
-  private authenticate(connectorId: string, request: FastifyRequest): Promise<Connector> {
-    return this.connectors.authenticate(connectorId, bearerToken(request) ?? undefined);
-  }
+/** The connector of the path, when the key is its own (403 otherwise). */
+export function own(principal: Principal, connectorId: string): Connector {
+  requireOwnConnector(principal, connectorId);
+  if (principal.kind !== 'connector') throw new Error('a connector principal was expected');
+  return principal.connector;
 }

@@ -1,25 +1,17 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
+  type ApiKeyScope,
   type ApiKeyView,
   type Connector,
   Connectors,
+  DEFAULT_API_KEY_SCOPES,
   type IssuedApiKey,
 } from '@maillage/connectors';
 import { Problems } from '../requests/api-docs.decorators';
-import { AdminTokenGuard } from './admin-token.guard';
+import { Authenticated } from '../auth/authenticated';
+import { IssueKeyDto } from './dto/issue-key.dto';
 import { CreateConnectorDto } from './dto/create-connector.dto';
 import { UpdateConnectorDto } from './dto/update-connector.dto';
 
@@ -27,6 +19,7 @@ import { UpdateConnectorDto } from './dto/update-connector.dto';
 interface IssuedKeyResponse {
   readonly keyId: string;
   readonly key: string;
+  readonly scopes: readonly ApiKeyScope[];
   readonly notice: string;
 }
 
@@ -34,8 +27,7 @@ const SHOWN_ONCE = 'Store this key now: the hub keeps only its hash and will nev
 
 /** The admin API of connectors: register GRC tools, change their settings, issue and revoke keys. */
 @ApiTags('connectors (admin)')
-@ApiBearerAuth()
-@UseGuards(AdminTokenGuard)
+@Authenticated({ admin: true })
 @Controller('v1/connectors')
 export class ConnectorsAdminController {
   constructor(private readonly connectors: Connectors) {}
@@ -93,8 +85,11 @@ export class ConnectorsAdminController {
   })
   @ApiResponse({ status: 201, description: 'Issued; the key is shown once' })
   @Problems(401, 403, 404)
-  async issueKey(@Param('connectorId') id: string): Promise<{ apiKey: IssuedKeyResponse }> {
-    return { apiKey: issued(await this.connectors.issueKey(id)) };
+  async issueKey(
+    @Param('connectorId') id: string,
+    @Body() body: IssueKeyDto,
+  ): Promise<{ apiKey: IssuedKeyResponse }> {
+    return { apiKey: issued(await this.connectors.issueKey(id, body.scopes)) };
   }
 
   @Delete(':connectorId/keys/:keyId')
@@ -109,6 +104,11 @@ export class ConnectorsAdminController {
   }
 }
 
-function issued(key: IssuedApiKey): IssuedKeyResponse {
-  return { keyId: key.keyId, key: key.key, notice: SHOWN_ONCE };
+function issued(key: IssuedApiKey & { scopes?: readonly ApiKeyScope[] }): IssuedKeyResponse {
+  return {
+    keyId: key.keyId,
+    key: key.key,
+    scopes: key.scopes ?? DEFAULT_API_KEY_SCOPES,
+    notice: SHOWN_ONCE,
+  };
 }

@@ -31,7 +31,7 @@ describe('connectors admin API', () => {
   it('refuses calls without the admin token, or with another one', async () => {
     const missing = await http().get('/v1/connectors').expect(401);
     expect(missing.headers['www-authenticate']).toBe('Bearer');
-    expect(missing.body).toMatchObject({ code: 'ADMIN.UNAUTHENTICATED', field: 'authorization' });
+    expect(missing.body).toMatchObject({ code: 'AUTH.UNAUTHENTICATED', field: 'authorization' });
     await http().get('/v1/connectors').set({ authorization: 'Bearer nope' }).expect(401);
     await http().post('/v1/connectors').send(gien).expect(401);
     expect((await http().get('/v1/connectors').set(admin).expect(200)).body).toEqual({ items: [] });
@@ -55,8 +55,41 @@ describe('connectors admin API', () => {
     expect(secret).toHaveLength(43);
     expect(JSON.stringify(shown.body)).not.toContain(secret);
     expect((shown.body as { keys: unknown[] }).keys).toEqual([
-      { keyId: body.apiKey.keyId, createdAt: expect.any(String) as string, revokedAt: null },
+      {
+        keyId: body.apiKey.keyId,
+        scopes: ['ingest', 'subscribe'],
+        createdAt: expect.any(String) as string,
+        revokedAt: null,
+      },
     ]);
+    // A connector's key, whatever its scopes, does not open the admin API.
+    const own = { authorization: `Bearer ${body.apiKey.key}` };
+    const refused = await http().get('/v1/connectors').set(own).expect(403);
+    expect(refused.body.code).toBe('AUTH.SCOPE_MISSING');
+  });
+
+  it('issues keys with the scopes asked for, and refuses unknown scopes', async () => {
+    const issued = await http()
+      .post('/v1/connectors/gien-grc/keys')
+      .set(admin)
+      .send({ scopes: ['audit'] })
+      .expect(201);
+    expect(issued.body.apiKey.scopes).toEqual(['audit']);
+    const auditOnly = { authorization: `Bearer ${issued.body.apiKey.key}` };
+    const write = await http()
+      .post('/v1/connectors/gien-grc/requests')
+      .set(auditOnly)
+      .send({})
+      .expect(403);
+    expect(write.body).toMatchObject({ code: 'AUTH.SCOPE_MISSING', field: 'authorization' });
+    const bad = await http()
+      .post('/v1/connectors/gien-grc/keys')
+      .set(admin)
+      .send({ scopes: ['root'] })
+      .expect(400);
+    expect(bad.body.errors[0].field).toMatch(/^scopes/);
+    const keys = (await http().get('/v1/connectors/gien-grc').set(admin).expect(200)).body.keys;
+    expect(keys).toHaveLength(2);
   });
 
   it('names the field at fault and records nothing', async () => {
@@ -174,7 +207,7 @@ describe('connectors admin API', () => {
         .send({});
 
     const none = await ingest('loiret-grc').expect(401);
-    expect(none.body).toMatchObject({ code: 'CONNECTOR.UNAUTHENTICATED', field: 'authorization' });
+    expect(none.body).toMatchObject({ code: 'AUTH.UNAUTHENTICATED', field: 'authorization' });
     expect((await ingest('gien-grc', loiretKey.key).expect(403)).body).toMatchObject({
       code: 'CONNECTOR.FORBIDDEN',
     });

@@ -7,21 +7,23 @@ import {
   ParseIntPipe,
   Post,
   Query,
-  UseGuards,
   DefaultValuePipe,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
 import { WebhookDeadLetters, type WebhookDeadLetter } from '@maillage/delivery';
 import { ProblemException } from '../problems/problem.exception';
 import { Problems } from '../requests/api-docs.decorators';
-import { AdminTokenGuard } from './admin-token.guard';
+import { Authenticated, CurrentPrincipal, requireOwnConnector } from '../auth/authenticated';
+import type { Principal } from '../auth/principal';
 import { withWebhookProblems } from './webhook-problems';
 
-/** Webhook messages given up after the last retry: inspect them, replay one once fixed. */
+/**
+ * Webhook messages given up after the last retry: inspect them, replay one once fixed. The admin
+ * token, or the connector's own key with the `admin` scope.
+ */
 @ApiTags('connectors (admin)')
-@ApiBearerAuth()
-@UseGuards(AdminTokenGuard)
+@Authenticated({ scopes: ['admin'], admin: true })
 @Controller('v1/connectors/:connectorId/webhook-dead-letters')
 export class WebhookDeadLettersController {
   constructor(
@@ -35,7 +37,9 @@ export class WebhookDeadLettersController {
   async list(
     @Param('connectorId') connectorId: string,
     @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<{ items: WebhookDeadLetter[] }> {
+    requireOwnConnector(principal, connectorId);
     const capped = Math.min(Math.max(limit, 1), this.config.http.maxPageSize);
     return { items: await this.deadLetters.list(connectorId, capped) };
   }
@@ -49,7 +53,9 @@ export class WebhookDeadLettersController {
   async replay(
     @Param('connectorId') connectorId: string,
     @Param('deadLetterId') deadLetterId: string,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<{ delivered: true; status: number }> {
+    requireOwnConnector(principal, connectorId);
     const outcome = await withWebhookProblems(() =>
       this.deadLetters.replay(connectorId, deadLetterId),
     );

@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { WebhookSecretView } from '@maillage/connectors';
 import { WebhookSecrets } from '@maillage/delivery';
 import { Problems } from '../requests/api-docs.decorators';
-import { AdminTokenGuard } from './admin-token.guard';
+import { Authenticated, CurrentPrincipal, requireOwnConnector } from '../auth/authenticated';
+import type { Principal } from '../auth/principal';
 import { IssueWebhookSecretDto } from './dto/issue-webhook-secret.dto';
 import { withWebhookProblems } from './webhook-problems';
 
@@ -12,10 +13,12 @@ const HMAC_NOTICE =
 const ED25519_NOTICE =
   'Give this public key to the receiver: it verifies v1a signatures; the private key never leaves the hub.';
 
-/** Webhook signing secrets of a connector: issue (rotation: both sign until the old is revoked), revoke. */
+/**
+ * Webhook signing secrets of a connector: issue (rotation: both sign until the old is revoked),
+ * revoke. The admin token, or the connector's own key with the `admin` scope.
+ */
 @ApiTags('connectors (admin)')
-@ApiBearerAuth()
-@UseGuards(AdminTokenGuard)
+@Authenticated({ scopes: ['admin'], admin: true })
 @Controller('v1/connectors/:connectorId/webhook-secrets')
 export class WebhookSecretsController {
   constructor(private readonly secrets: WebhookSecrets) {}
@@ -29,7 +32,9 @@ export class WebhookSecretsController {
   async issue(
     @Param('connectorId') connectorId: string,
     @Body() body: IssueWebhookSecretDto,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<{ webhookSecret: WebhookSecretView & { secret: string | null; notice: string } }> {
+    requireOwnConnector(principal, connectorId);
     const issued = await withWebhookProblems(() =>
       this.secrets.issue(connectorId, body.scheme ?? 'hmac-sha256'),
     );
@@ -49,7 +54,9 @@ export class WebhookSecretsController {
   async revoke(
     @Param('connectorId') connectorId: string,
     @Param('secretId') secretId: string,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
+    requireOwnConnector(principal, connectorId);
     await withWebhookProblems(() => this.secrets.revoke(connectorId, secretId));
   }
 }

@@ -27,6 +27,7 @@ describe('OpenAPI document', () => {
       '/v1/audit/requests/{id}/as-of',
       '/v1/audit/requests/{id}/history',
       '/v1/audit/verify',
+      '/v1/citizens/erasure',
       '/v1/connectors',
       '/v1/connectors/{connectorId}',
       '/v1/connectors/{connectorId}/feed',
@@ -38,6 +39,7 @@ describe('OpenAPI document', () => {
       '/v1/connectors/{connectorId}/webhook-dead-letters/{deadLetterId}/replay',
       '/v1/connectors/{connectorId}/webhook-secrets',
       '/v1/connectors/{connectorId}/webhook-secrets/{secretId}',
+      '/v1/feeds/{subscriptionId}',
       '/v1/requests',
       '/v1/requests/{id}',
       '/v1/requests/{id}/acknowledgements',
@@ -47,12 +49,17 @@ describe('OpenAPI document', () => {
       '/v1/requests/{id}/reopen',
       '/v1/requests/{id}/status',
       '/v1/requests/{id}/transfer',
+      '/v1/subscriptions',
+      '/v1/subscriptions/{subscriptionId}',
     ]);
     const file = document.paths['/v1/requests']!.post!;
     expect(file.parameters?.map((p) => ('name' in p ? p.name : ''))).toEqual(
       expect.arrayContaining(['Maillage-Authority', 'Idempotency-Key']),
     );
-    expect(Object.keys(file.responses)).toEqual(expect.arrayContaining(['201', '400', '413']));
+    expect(Object.keys(file.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '401', '403', '413']),
+    );
+    expect(file.security).toEqual([{ bearer: [] }]);
     const ingest = document.paths['/v1/connectors/{connectorId}/requests']!.post!;
     expect(Object.keys(ingest.responses)).toEqual(
       expect.arrayContaining(['201', '400', '401', '403']),

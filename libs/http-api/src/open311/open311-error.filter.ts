@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { recordRefusal } from '../auth/record-refusal';
 import { ConnectorsError } from '@maillage/connectors';
 import { open311Errors, type Open311Error } from '@maillage/dialects';
 import { DirectoryError } from '@maillage/directory';
@@ -28,6 +29,11 @@ export class Open311ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const [status, body] = this.toErrors(exception);
+    recordRefusal(host.switchToHttp().getRequest<FastifyRequest>(), {
+      status,
+      code: exception instanceof ConnectorsError ? exception.code : `OPEN311.${status}`,
+      detail: body[0]?.description ?? '',
+    });
     if (status === 500) this.logger.error(String((exception as Error)?.stack ?? exception));
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }

@@ -1,7 +1,14 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type Connector, ConnectorIngest, Connectors } from '@maillage/connectors';
+import {
+  type ApiKeyScope,
+  type Connector,
+  ConnectorIngest,
+  Connectors,
+  ConnectorsError,
+  requireScope,
+} from '@maillage/connectors';
 import {
   type Open311ServiceDescription,
   type Open311ServiceRequest,
@@ -12,7 +19,8 @@ import {
 import { sharedTerritory } from '@maillage/directory';
 import { RequestQueries, type RequestSummary } from '@maillage/service-requests';
 import { ProblemException } from '../problems/problem.exception';
-import { bearerToken } from '../connectors/admin-token.guard';
+import { bearerToken } from '../auth/authenticator';
+import { PRINCIPAL, type WithPrincipal } from '../auth/principal';
 import { Open311ErrorFilter } from './open311-error.filter';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -59,8 +67,10 @@ export class Open311Controller {
         ? (body as Record<string, unknown>)['api_key']
         : undefined;
     const connector = await this.authenticate(
+      request,
       connectorId,
       (typeof bodyKey === 'string' ? bodyKey : undefined) ?? queryKey ?? bearerToken(request),
+      'ingest',
     );
     const result = await this.ingest.file(connector, body);
     void reply.status(201);
@@ -72,8 +82,15 @@ export class Open311Controller {
   async one(
     @Param('connectorId') connectorId: string,
     @Param('id') id: string,
+    @Query('api_key') queryKey: string | undefined,
+    @Req() request: FastifyRequest,
   ): Promise<Open311ServiceRequest[]> {
-    const connector = await this.open311Connector(connectorId);
+    const connector = await this.authenticate(
+      request,
+      connectorId,
+      queryKey ?? bearerToken(request),
+      'subscribe',
+    );
     const found = await this.render(connector, [id]);
     if (found.length === 0) {
       throw new ProblemException(
@@ -93,8 +110,15 @@ export class Open311Controller {
   async many(
     @Param('connectorId') connectorId: string,
     @Query('service_request_id') ids: string | undefined,
+    @Query('api_key') queryKey: string | undefined,
+    @Req() request: FastifyRequest,
   ): Promise<Open311ServiceRequest[]> {
-    const connector = await this.open311Connector(connectorId);
+    const connector = await this.authenticate(
+      request,
+      connectorId,
+      queryKey ?? bearerToken(request),
+      'subscribe',
+    );
     const wanted = (ids ?? '')
       .split(',')
       .map((id) => id.trim())
@@ -157,15 +181,31 @@ export class Open311Controller {
     return null;
   }
 
+  /**
+   * The connector of the path when `key` (`api_key`, as GeoReport clients send it, or a bearer
+   * token) is its own and holds `scope`: filing needs ingest, reading subscribe — a request id
+   * alone opens nothing. The caller is left on the request for security events.
+   */
   private async authenticate(
+    request: FastifyRequest,
     connectorId: string,
     key: string | null | undefined,
+    scope: ApiKeyScope,
   ): Promise<Connector> {
-    const connector = await this.connectors.authenticate(connectorId, key ?? undefined);
-    return this.requireOpen311(connector);
+    const authenticated = await this.connectors.authenticateKey(key ?? undefined);
+    (request as WithPrincipal)[PRINCIPAL] = { kind: 'connector', ...authenticated };
+    if (authenticated.connector.id !== connectorId) {
+      throw new ConnectorsError(
+        'CONNECTOR.FORBIDDEN',
+        `this key belongs to connector ${authenticated.connector.id}, not ${connectorId.slice(0, 80)}`,
+        'api_key',
+      );
+    }
+    requireScope(authenticated.scopes, scope);
+    return this.requireOpen311(authenticated.connector);
   }
 
-  /** Reading is open to the connector's clients (GeoReport reads need no key), not filing. */
+  /** The service list is public, as GeoReport v2 defines it: the categories, nothing of anyone. */
   private async open311Connector(connectorId: string): Promise<Connector> {
     const connector = await this.connectors.require(connectorId);
     if (connector.status !== 'active') {

@@ -12,6 +12,7 @@ import { DirectoryError } from '@maillage/directory';
 import { EventStoreError } from '@maillage/event-store';
 import { ConcurrentUpdateError, IdempotencyKeyReusedError } from '@maillage/service-requests';
 import { type ProblemDetails, problemType } from './problem-details';
+import { recordRefusal } from '../auth/record-refusal';
 import { ProblemException } from './problem.exception';
 
 /** HTTP status of each domain error code. */
@@ -34,9 +35,11 @@ const CONNECTOR_STATUS: Record<string, number> = {
   'CONNECTOR.FILE_INVALID': 400,
   'CONNECTOR.UNAUTHENTICATED': 401,
   'CONNECTOR.FORBIDDEN': 403,
+  'CONNECTOR.SCOPE_MISSING': 403,
   'CONNECTOR.DISABLED': 403,
   'CONNECTOR.NOT_FOUND': 404,
   'CONNECTOR.KEY_NOT_FOUND': 404,
+  'CONNECTOR.SUBSCRIPTION_NOT_FOUND': 404,
   'CONNECTOR.REQUEST_NOT_FOUND': 404,
   'CONNECTOR.ALREADY_EXISTS': 409,
 };
@@ -59,6 +62,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         `${request.method} ${request.routeOptions?.url ?? '?'}: ${describe(exception)}`,
       );
     }
+    recordRefusal(request, {
+      status: problem.status,
+      code: problem.code,
+      detail: problem.detail,
+      hidden: exception instanceof ProblemException && exception.options.hidden === true,
+    });
     for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
     void reply
       .status(problem.status)

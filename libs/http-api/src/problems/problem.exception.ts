@@ -12,6 +12,11 @@ export class ProblemException extends Error {
       readonly errors?: readonly FieldError[];
       readonly retriable?: boolean;
       readonly headers?: Record<string, string>;
+      /**
+       * A 404 that hides something existing from a caller not entitled to see it: answered like
+       * any 404, recorded as a security event.
+       */
+      readonly hidden?: boolean;
     } = {},
   ) {
     super(detail);
@@ -32,7 +37,13 @@ export class ProblemException extends Error {
     );
   }
 
-  static notFound(what: string): ProblemException {
-    return new ProblemException(404, 'REQUEST.NOT_FOUND', 'Not found', `${what} was not found.`);
+  static notFound(what: string, options: { hidden?: boolean } = {}): ProblemException {
+    return new ProblemException(
+      404,
+      'REQUEST.NOT_FOUND',
+      'Not found',
+      `${what} was not found.`,
+      options,
+    );
   }
 }

@@ -3,13 +3,14 @@ import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 const ACTOR_HEADERS = [
   ApiHeader({
     name: 'Maillage-Authority',
-    required: true,
-    description: 'Acting authority, e.g. commune:45155',
+    required: false,
+    description:
+      "Optional: the acting authority is the key's; if sent, it must be the key's authority (403 otherwise)",
   }),
   ApiHeader({
     name: 'Maillage-Connector',
     required: false,
-    description: 'Acting GRC tool (connector id)',
+    description: "Optional: if sent, must be the key's connector id (403 otherwise)",
   }),
   ApiHeader({
     name: 'Idempotency-Key',
@@ -17,7 +18,7 @@ const ACTOR_HEADERS = [
     description: 'A retry with the same key answers with the first result and records nothing',
   }),
 ];
-/** Documents the headers that say who acts: authority, connector, idempotency key. */
+/** Documents the headers of a command: declared actor (checked against the key), idempotency key. */
 export const ActorHeaders = (): MethodDecorator => (target, key, descriptor) => {
   for (const decorate of ACTOR_HEADERS) decorate(target, key, descriptor);
 };

@@ -1,39 +1,43 @@
-import { AUTHORITY_ID_PATTERN } from '@maillage/domain';
 import type { CommandContext } from '@maillage/service-requests';
+import type { Principal } from '../auth/principal';
 import { ProblemException } from '../problems/problem.exception';
 
 type Headers = Record<string, string | string[] | undefined>;
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-const CONNECTOR_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Who is acting, from the request headers. On the canonical API the acting authority is declared
- * in `Maillage-Authority` (and the tool in `Maillage-Connector`); connectors' own endpoints take
- * it from their key instead. The body never carries it, so no body can claim to act for someone else.
+ * Who is acting: the authority and connector of the caller's key, never a header or the body. A
+ * tool may still declare `Maillage-Authority` / `Maillage-Connector` (as before keys carried
+ * them): a declaration that differs from its key is refused (403), not silently corrected.
  */
-export function commandContextFromHeaders(headers: Headers): CommandContext {
+export function commandContextOf(
+  principal: Principal | undefined,
+  headers: Headers,
+): CommandContext {
+  if (principal?.kind !== 'connector') throw new Error('commandContextOf: no connector principal');
+  const { connector } = principal;
   const errors: { field: string; reason: string }[] = [];
-  const authority = single(headers, 'Maillage-Authority', errors);
-  const connector = single(headers, 'Maillage-Connector', errors);
-  if (!authority)
-    errors.push({ field: 'Maillage-Authority', reason: 'header is required (e.g. commune:45155)' });
-  else if (!AUTHORITY_ID_PATTERN.test(authority)) {
-    errors.push({
-      field: 'Maillage-Authority',
-      reason: 'must be an authority id like commune:45155, epci:244500211 or departement:45',
-    });
-  }
-  if (connector !== undefined && !CONNECTOR_ID.test(connector)) {
-    errors.push({
-      field: 'Maillage-Connector',
-      reason: 'must be a lower-case connector id (letters, digits, dashes)',
-    });
-  }
+  const declaredAuthority = single(headers, 'Maillage-Authority', errors);
+  const declaredConnector = single(headers, 'Maillage-Connector', errors);
   const flow = collectFlow(headers, errors);
   if (errors.length > 0) throw ProblemException.validation(errors);
-  return { actor: { authority: authority!, connector: connector ?? null }, ...flow };
+  for (const [header, declared, actual] of [
+    ['Maillage-Authority', declaredAuthority, connector.authority],
+    ['Maillage-Connector', declaredConnector, connector.id],
+  ] as const) {
+    if (declared !== undefined && declared !== actual) {
+      throw new ProblemException(
+        403,
+        'AUTH.ACTOR_MISMATCH',
+        'Acting for someone else',
+        `${header}: this key acts as ${actual}; it cannot act as ${declared.slice(0, 80)}.`,
+        { field: header, retriable: false },
+      );
+    }
+  }
+  return { actor: { authority: connector.authority, connector: connector.id }, ...flow };
 }
 
 /** `Idempotency-Key` and `Maillage-Correlation-Id`, validated (400 naming the header otherwise). */

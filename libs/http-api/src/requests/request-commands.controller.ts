@@ -1,19 +1,22 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   AcknowledgeRequestCommand,
   AddCommentCommand,
   ChangeStatusCommand,
   CloseRequestCommand,
+  type CommandContext,
   type CommandResult,
   FileRequestCommand,
   ReopenRequestCommand,
   TransferRequestCommand,
 } from '@maillage/service-requests';
 import { ActorHeaders, Problems } from './api-docs.decorators';
-import { assertRequestId, commandContextFromHeaders } from './command-context.from-headers';
+import { Authenticated } from '../auth/authenticated';
+import { PRINCIPAL, type WithPrincipal } from '../auth/principal';
+import { assertRequestId, commandContextOf } from './command-context.from-headers';
 import { type CommandResponse, toCommandResponse } from './command-response';
 import { AcknowledgeDto } from './dto/acknowledge.dto';
 import { AddCommentDto } from './dto/add-comment.dto';
@@ -23,10 +26,11 @@ import { FileRequestDto } from './dto/file-request.dto';
 import { ReopenDto } from './dto/reopen.dto';
 import { TransferDto } from './dto/transfer.dto';
 
-type HeaderBag = Record<string, string | string[] | undefined>;
+type AuthenticatedRequest = FastifyRequest & WithPrincipal;
 
 /** The write side of the canonical API: every change to a request is a command. */
 @ApiTags('requests')
+@Authenticated({ scopes: ['ingest'] })
 @Controller('v1/requests')
 export class RequestCommandsController {
   constructor(private readonly commands: CommandBus) {}
@@ -41,12 +45,12 @@ export class RequestCommandsController {
   @Problems(400, 413, 422, 503)
   async file(
     @Body() body: FileRequestDto,
-    @Headers() headers: HeaderBag,
+    @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResponse> {
     const filedAt = body.filedAt ? new Date(body.filedAt).toISOString() : undefined;
     const context = {
-      ...commandContextFromHeaders(headers),
+      ...commandContextOf(request[PRINCIPAL], request.headers),
       ...(filedAt ? { occurredAt: filedAt } : {}),
     };
     const result: CommandResult = await this.commands.execute(
@@ -81,11 +85,11 @@ export class RequestCommandsController {
   async changeStatus(
     @Param('id') id: string,
     @Body() body: ChangeStatusDto,
-    @Headers() headers: HeaderBag,
+    @Req() request: AuthenticatedRequest,
   ): Promise<CommandResponse> {
     return this.run(
       id,
-      headers,
+      request,
       (context) =>
         new ChangeStatusCommand(
           id,
@@ -103,11 +107,11 @@ export class RequestCommandsController {
   async comment(
     @Param('id') id: string,
     @Body() body: AddCommentDto,
-    @Headers() headers: HeaderBag,
+    @Req() request: AuthenticatedRequest,
   ): Promise<CommandResponse> {
     return this.run(
       id,
-      headers,
+      request,
       (context) =>
         new AddCommentCommand(
           id,
@@ -125,11 +129,11 @@ export class RequestCommandsController {
   async acknowledge(
     @Param('id') id: string,
     @Body() body: AcknowledgeDto,
-    @Headers() headers: HeaderBag,
+    @Req() request: AuthenticatedRequest,
   ): Promise<CommandResponse> {
     return this.run(
       id,
-      headers,
+      request,
       (context) =>
         new AcknowledgeRequestCommand(id, { externalReference: body.externalReference }, context),
     );
@@ -143,11 +147,11 @@ export class RequestCommandsController {
   async transfer(
     @Param('id') id: string,
     @Body() body: TransferDto,
-    @Headers() headers: HeaderBag,
+    @Req() request: AuthenticatedRequest,
   ): Promise<CommandResponse> {
     return this.run(
       id,
-      headers,
+      request,
       (context) =>
         new TransferRequestCommand(id, { to: [...body.to], reason: body.reason }, context),
     );
@@ -161,11 +165,11 @@ export class RequestCommandsController {
   async close(
     @Param('id') id: string,
     @Body() body: CloseDto,
-    @Headers() headers: HeaderBag,
+    @Req() request: AuthenticatedRequest,
   ): Promise<CommandResponse> {
     return this.run(
       id,
-      headers,
+      request,
       (context) =>
         new CloseRequestCommand(
           id,
@@ -187,22 +191,22 @@ export class RequestCommandsController {
   async reopen(
     @Param('id') id: string,
     @Body() body: ReopenDto,
-    @Headers() headers: HeaderBag,
+    @Req() request: AuthenticatedRequest,
   ): Promise<CommandResponse> {
     return this.run(
       id,
-      headers,
+      request,
       (context) => new ReopenRequestCommand(id, { reason: body.reason }, context),
     );
   }
 
   private async run(
     id: string,
-    headers: HeaderBag,
-    build: (context: ReturnType<typeof commandContextFromHeaders>) => object,
+    request: AuthenticatedRequest,
+    build: (context: CommandContext) => object,
   ): Promise<CommandResponse> {
     assertRequestId(id);
-    const context = commandContextFromHeaders(headers);
+    const context = commandContextOf(request[PRINCIPAL], request.headers);
     const result: CommandResult = await this.commands.execute(build(context));
     return toCommandResponse(result);
   }

@@ -39,18 +39,23 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
     const suite = store === 'postgres' ? describeWithPostgres : describe;
     suite(`requests API on ${store}`, () => {
       let hub: TestHub;
+      /** Authorization headers of a connector of each authority. */
+      const keys: Record<string, Record<string, string>> = {};
+      const as = (authority: string) => keys[authority]!;
       const http = () => request(hub.app.getHttpServer());
+      const get = (path: string, authority = GIEN) => http().get(path).set(as(authority));
       const file = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
         http()
           .post('/v1/requests')
-          .set({ 'Maillage-Authority': GIEN, 'Maillage-Connector': 'gien-grc', ...headers })
+          .set({ ...as(GIEN), 'Maillage-Authority': GIEN, ...headers })
           .send(body);
       const eventCount = async (id: string): Promise<number> =>
-        ((await http().get(`/v1/requests/${id}/events`)).body as { events?: unknown[] }).events
-          ?.length ?? 0;
+        ((await get(`/v1/requests/${id}/events`)).body as { events?: unknown[] }).events?.length ??
+        0;
 
       beforeAll(async () => {
         hub = await createTestHub(store);
+        for (const authority of [GIEN, LOIRET, EPCI]) keys[authority] = await hub.as(authority);
       });
       afterAll(async () => {
         await hub.close();
@@ -64,7 +69,7 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
           'RequestRouted',
         ]);
 
-        const state = await http().get(`/v1/requests/${filed.body.id}`).expect(200);
+        const state = await get(`/v1/requests/${filed.body.id}`).expect(200);
         expect(state.body).toMatchObject({
           id: filed.body.id,
           status: 'routed',
@@ -73,9 +78,13 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
         });
         expect(JSON.stringify(state.body)).not.toContain('camille');
 
-        const history = await http().get(`/v1/requests/${filed.body.id}/events`).expect(200);
+        const history = await get(`/v1/requests/${filed.body.id}/events`).expect(200);
         expect(history.body.events[0].metadata).toMatchObject({
-          actor: { authority: GIEN, connector: 'gien-grc' },
+          // Who acts comes from the key: its connector and that connector's authority.
+          actor: {
+            authority: GIEN,
+            connector: expect.stringMatching(/^(gien-grc|test-commune-45155)$/),
+          },
           occurredAt: '2026-11-29T08:15:00.000Z',
           schemaVersion: 1,
         });
@@ -104,7 +113,6 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
 
       it('follows a request through acknowledgement, status changes, comment, close and reopen', async () => {
         const { body } = await file(pothole('GIEN-4')).expect(201);
-        const as = (authority: string) => ({ 'Maillage-Authority': authority });
         await http()
           .post(`/v1/requests/${body.id}/acknowledgements`)
           .set(as(LOIRET))
@@ -130,8 +138,7 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
           .set(as(GIEN))
           .send({ reason: 'Le trou est revenu' })
           .expect(200);
-        const state = await http()
-          .get(`/v1/requests/${body.id}`)
+        const state = await get(`/v1/requests/${body.id}`)
           .query({ minRevision: reopened.body.revision })
           .expect(200);
         expect(state.body).toMatchObject({
@@ -141,7 +148,7 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
           commentCount: 1,
         });
         expect(state.body.revision).toBeGreaterThanOrEqual(reopened.body.revision);
-        const types = (await http().get(`/v1/requests/${body.id}/events`)).body.events.map(
+        const types = (await get(`/v1/requests/${body.id}/events`)).body.events.map(
           (e: { type: string }) => e.type,
         );
         expect(types).toEqual([
@@ -159,8 +166,7 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
         const { body } = await file({ ...pothole('GIEN-5w'), category: 'waste.collection' }).expect(
           201,
         );
-        const state = await http()
-          .get(`/v1/requests/${body.id}`)
+        const state = await get(`/v1/requests/${body.id}`)
           .query({ minRevision: body.revision })
           .expect(200);
         expect(state.body.targets).toEqual([EPCI]);
@@ -181,8 +187,7 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
           code: 'DIRECTORY.UNKNOWN_CATEGORY',
           field: 'category',
         });
-        const page = await http()
-          .get('/v1/requests')
+        const page = await get('/v1/requests')
           .query({ authority: GIEN, pageSize: 100 })
           .expect(200);
         const externalIds = page.body.items.map(
@@ -196,25 +201,30 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
         const { body } = await file(pothole('GIEN-5')).expect(201);
         const notTarget = await http()
           .post(`/v1/requests/${body.id}/transfer`)
-          .set({ 'Maillage-Authority': GIEN })
+          .set(as(GIEN))
           .send({ to: [EPCI], reason: 'Compétence intercommunale' })
           .expect(403);
         expect(notTarget.body.code).toBe('REQUEST.NOT_A_TARGET');
         const transferred = await http()
           .post(`/v1/requests/${body.id}/transfer`)
-          .set({ 'Maillage-Authority': LOIRET })
+          .set(as(LOIRET))
           .send({ to: [EPCI], reason: 'Voie communautaire, pas départementale' })
           .expect(200);
-        await http()
-          .get(`/v1/requests/${body.id}`)
+        await get(`/v1/requests/${body.id}`)
           .query({ minRevision: transferred.body.revision })
           .expect(200);
-        const page = await http()
-          .get('/v1/requests')
+        const page = await get('/v1/requests', EPCI)
           .query({ authority: EPCI, status: 'routed' })
           .expect(200);
         expect(page.body.items.map((item: { id: string }) => item.id)).toContain(body.id);
-        const capped = await http().get('/v1/requests').query({ pageSize: 1000 }).expect(200);
+        // Transferred away, Loiret still reads what it received, but can no longer change it.
+        await get(`/v1/requests/${body.id}`, LOIRET).expect(200);
+        await http()
+          .post(`/v1/requests/${body.id}/comments`)
+          .set(as(LOIRET))
+          .send({ text: 'encore là ?' })
+          .expect(403);
+        const capped = await get('/v1/requests').query({ pageSize: 1000 }).expect(200);
         expect(capped.body.pageSize).toBe(hub.config.http.maxPageSize);
       });
 
@@ -222,7 +232,7 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
         const { body } = await file(pothole('GIEN-6')).expect(201);
         const refused = await http()
           .post(`/v1/requests/${body.id}/status`)
-          .set({ 'Maillage-Authority': LOIRET })
+          .set(as(LOIRET))
           .send({ to: 'received', raw: { code: 'X', label: 'X' } })
           .expect(409);
         expect(refused.headers['content-type']).toContain('application/problem+json');
@@ -248,21 +258,32 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
           field: 'status',
           reason: 'is not an accepted field',
         });
-        const noActor = await http().post('/v1/requests').send(pothole('GIEN-7')).expect(400);
-        expect(noActor.body.field).toBe('Maillage-Authority');
+        const noKey = await http()
+          .post('/v1/requests')
+          .set({ 'Maillage-Authority': GIEN })
+          .send(pothole('GIEN-7'))
+          .expect(401);
+        expect(noKey.body).toMatchObject({ code: 'AUTH.UNAUTHENTICATED', field: 'authorization' });
+        const otherActor = await file(pothole('GIEN-7'), { 'Maillage-Authority': LOIRET }).expect(
+          403,
+        );
+        expect(otherActor.body).toMatchObject({
+          code: 'AUTH.ACTOR_MISMATCH',
+          field: 'Maillage-Authority',
+        });
         const malformed = await http()
           .post('/v1/requests')
-          .set({ 'Maillage-Authority': GIEN, 'content-type': 'application/json' })
+          .set({ ...as(GIEN), 'content-type': 'application/json' })
           .send('{"source":')
           .expect(400);
         expect(malformed.body.code).toBe('HTTP.MALFORMED_JSON');
         const text = await http()
           .post('/v1/requests')
-          .set({ 'Maillage-Authority': GIEN, 'content-type': 'text/plain' })
+          .set({ ...as(GIEN), 'content-type': 'text/plain' })
           .send('hello')
           .expect(415);
         expect(text.body.code).toBe('HTTP.UNSUPPORTED_MEDIA_TYPE');
-        const page = await http().get('/v1/requests').query({ pageSize: 10 }).expect(200);
+        const page = await get('/v1/requests').query({ pageSize: 10 }).expect(200);
         expect(
           page.body.items.some(
             (item: { source: { externalId: string } }) => item.source.externalId === 'GIEN-7',
@@ -271,11 +292,11 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
       });
 
       it('answers 404 for unknown ids and 413 for oversized bodies', async () => {
-        await http().get('/v1/requests/00000000-0000-4000-8000-000000000000').expect(404);
-        await http().get('/v1/requests/not-an-id/events').expect(404);
+        await get('/v1/requests/00000000-0000-4000-8000-000000000000').expect(404);
+        await get('/v1/requests/not-an-id/events').expect(404);
         const missing = await http()
           .post('/v1/requests/00000000-0000-4000-8000-000000000000/status')
-          .set({ 'Maillage-Authority': LOIRET })
+          .set(as(LOIRET))
           .send({ to: 'in_progress', raw: { code: 'A', label: 'B' } })
           .expect(404);
         expect(missing.body.code).toBe('REQUEST.NOT_FOUND');
@@ -289,20 +310,17 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
 
       it('rebuilds the read model from position zero to the same state', async () => {
         const { body } = await file(pothole('GIEN-10')).expect(201);
-        await http()
-          .get(`/v1/requests/${body.id}`)
-          .query({ minRevision: body.revision })
-          .expect(200);
-        const before = await http().get('/v1/requests').query({ pageSize: 100 }).expect(200);
+        await get(`/v1/requests/${body.id}`).query({ minRevision: body.revision }).expect(200);
+        const before = await get('/v1/requests').query({ pageSize: 100 }).expect(200);
         const projection = hub.app.get(RequestProjection);
         await projection.stop();
         await hub.app.get<RequestReadModel>(REQUEST_READ_MODEL).reset();
-        const emptied = await http().get('/v1/requests').expect(200);
+        const emptied = await get('/v1/requests').expect(200);
         expect(emptied.body.total).toBe(0);
         await projection.start();
         const head = await hub.app.get<EventStore>(EVENT_STORE).headPosition();
         expect(await projection.waitFor(head, 10_000)).toBe(true);
-        const after = await http().get('/v1/requests').query({ pageSize: 100 }).expect(200);
+        const after = await get('/v1/requests').query({ pageSize: 100 }).expect(200);
         expect(after.body).toEqual(before.body);
       });
 
@@ -312,7 +330,7 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
           Array.from({ length: 20 }, (_, i) =>
             http()
               .post(`/v1/requests/${body.id}/comments`)
-              .set({ 'Maillage-Authority': GIEN })
+              .set(as(GIEN))
               .send({ text: `c${i}` }),
           ),
         );
@@ -320,7 +338,7 @@ function requestsApi(stores: readonly ('sqlite' | 'postgres')[]): void {
           comments.every((response) => response.status === 200 || response.status === 409),
         ).toBe(true);
         const ok = comments.filter((response) => response.status === 200).length;
-        const history = (await http().get(`/v1/requests/${body.id}/events`)).body.events;
+        const history = (await get(`/v1/requests/${body.id}/events`)).body.events;
         expect(history).toHaveLength(2 + ok);
         expect(history.map((e: { revision: number }) => e.revision)).toEqual(
           history.map((_: unknown, i: number) => i),

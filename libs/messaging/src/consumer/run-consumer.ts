@@ -17,7 +17,8 @@ export interface RunConsumerOptions<Tx> {
   /** The bus to read from and to publish dead letters to. */
   readonly bus: MessageConsumer & MessagePublisher;
   readonly groupId: string;
-  readonly topic: string;
+  /** The topic, or topics, the group reads (each partition in order). */
+  readonly topic: string | readonly string[];
   /** Where a new group starts (default true: the whole retained history). */
   readonly fromBeginning?: boolean;
   /** Where processed ids are marked, in the same transaction as the effect. */
@@ -87,7 +88,7 @@ export async function runConsumer<Tx>(options: RunConsumerOptions<Tx>): Promise<
   );
   const running = await options.bus.consume({
     groupId: options.groupId,
-    topics: [options.topic],
+    topics: topicsOf(options),
     fromBeginning: options.fromBeginning ?? true,
     handle: (message) => handler.handle(message),
   });
@@ -120,7 +121,13 @@ function reportLag<Tx>(
   let stopped = false;
   const read = async (): Promise<void> => {
     try {
-      const lags = await lagProbe.lagOf(options.groupId, options.topic, { fromBeginning });
+      const lags = (
+        await Promise.all(
+          topicsOf(options).map((topic) =>
+            lagProbe.lagOf(options.groupId, topic, { fromBeginning }),
+          ),
+        )
+      ).flat();
       if (!stopped) notifyObserver(() => onLag(options.groupId, lags));
     } catch {
       // The broker is unreachable: the consumer reports it; the next reading may succeed.
@@ -134,4 +141,8 @@ function reportLag<Tx>(
   };
   void done.then(stop, stop);
   return stop;
+}
+
+function topicsOf(options: { readonly topic: string | readonly string[] }): readonly string[] {
+  return typeof options.topic === 'string' ? [options.topic] : options.topic;
 }
