@@ -121,6 +121,16 @@ const WRITES: Record<string, WriteEndpoint> = {
     body: { delivery: { webhook: { url: 'https://grc.example.fr/hooks' } } },
     takes: ['status'],
   },
+  'POST /v1/citizens/erasure': {
+    method: 'post',
+    path: () => '/v1/citizens/erasure',
+    as: 'admin',
+    body: {
+      subjectId: '00000000-0000-8000-8000-000000000009',
+      legalBasis: 'rgpd_art17_1a',
+      requester: 'DPO',
+    },
+  },
   'POST /v1/connectors/{id}/keys': {
     method: 'post',
     path: ({ connectorId }) => `/v1/connectors/${connectorId}/keys`,

@@ -1,4 +1,11 @@
-import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+  Optional,
+} from '@nestjs/common';
+import { PersonalDataRedactors, webhookDeadLetterRedactor } from '@maillage/personal-data';
 import { REQUEST_READ_MODEL } from '@maillage/service-requests';
 import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
 import {
@@ -62,11 +69,18 @@ export const WEBHOOK_STATE_STORE = Symbol('WEBHOOK_STATE_STORE');
   ],
   exports: [WEBHOOK_STATE_STORE, WebhookSecrets, WebhookSender, WebhookDeadLetters],
 })
-export class WebhookCoreModule implements OnApplicationShutdown {
+export class WebhookCoreModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(WEBHOOK_STATE_STORE) private readonly store: WebhookStateStore,
     private readonly sender: WebhookSender,
+    /** The erasure's redactors (from ServiceRequestsModule), when the app erases citizens. */
+    @Optional() private readonly redactors?: PersonalDataRedactors,
   ) {}
+
+  /** Dead letters keep bodies as sent, contact included: an erasure redacts them too. */
+  onModuleInit(): void {
+    this.redactors?.register(webhookDeadLetterRedactor(this.store));
+  }
 
   async onApplicationShutdown(): Promise<void> {
     this.sender.close();

@@ -204,6 +204,27 @@ export class PostgresWebhookStateStore implements WebhookStateStore {
     );
   }
 
+  async deadLettersOfEvents(eventIds: readonly string[]): Promise<WebhookDeadLetter[]> {
+    if (eventIds.length === 0) return [];
+    const result = await this.pool.query<DeadLetterRow>(
+      `SELECT * FROM ${this.schema}.webhook_dead_letters WHERE event_id = ANY($1::text[])`,
+      [eventIds],
+    );
+    return result.rows.map(toDeadLetter);
+  }
+
+  async replaceDeadLetterBody(
+    connectorId: string,
+    deadLetterId: string,
+    body: string,
+  ): Promise<void> {
+    await this.pool.query(
+      `UPDATE ${this.schema}.webhook_dead_letters SET body = $3
+       WHERE connector_id = $1 AND dead_letter_id = $2`,
+      [connectorId, deadLetterId, body],
+    );
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -39,6 +39,8 @@ export class SqliteWebhookStateStore implements WebhookStateStore {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    // Deleted or replaced bytes are overwritten: a redacted dead letter leaves nothing behind.
+    this.db.pragma('secure_delete = ON');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS webhook_secrets (
         secret_id TEXT PRIMARY KEY,
@@ -176,6 +178,27 @@ export class SqliteWebhookStateStore implements WebhookStateStore {
       this.db
         .prepare('DELETE FROM webhook_dead_letters WHERE connector_id = ? AND dead_letter_id = ?')
         .run(connectorId, deadLetterId);
+    });
+  }
+
+  deadLettersOfEvents(eventIds: readonly string[]): Promise<WebhookDeadLetter[]> {
+    return this.run(() => {
+      const select = this.db.prepare('SELECT * FROM webhook_dead_letters WHERE event_id = ?');
+      return eventIds.flatMap((eventId) =>
+        (select.all(eventId) as DeadLetterRow[]).map(toDeadLetter),
+      );
+    });
+  }
+
+  replaceDeadLetterBody(connectorId: string, deadLetterId: string, body: string): Promise<void> {
+    return this.run(() => {
+      this.db
+        .prepare(
+          'UPDATE webhook_dead_letters SET body = ? WHERE connector_id = ? AND dead_letter_id = ?',
+        )
+        .run(body, connectorId, deadLetterId);
+      // The old page images must not survive in the WAL either.
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
     });
   }
 

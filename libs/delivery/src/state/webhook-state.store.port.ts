@@ -55,5 +55,9 @@ export interface WebhookStateStore {
   /** After a failed replay: one more attempt, its error and time. */
   updateDeadLetter(letter: WebhookDeadLetter): Promise<void>;
   removeDeadLetter(connectorId: string, deadLetterId: string): Promise<void>;
+  /** The dead letters, of every connector, of these canonical events (for erasures). */
+  deadLettersOfEvents(eventIds: readonly string[]): Promise<WebhookDeadLetter[]>;
+  /** Replaces a dead letter's body, the old one's bytes overwritten (an erasure's redaction). */
+  replaceDeadLetterBody(connectorId: string, deadLetterId: string, body: string): Promise<void>;
   close(): Promise<void>;
 }
