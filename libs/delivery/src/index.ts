@@ -17,3 +17,4 @@ export * from './leases/postgres.delivery-leases';
 export * from './webhook-deliverer';
 export * from './webhook-core.module';
 export * from './webhook-delivery.module';
+export * from './signing/webhook-verifier';
