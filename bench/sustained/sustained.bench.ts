@@ -43,8 +43,9 @@ interface Tool {
 
 interface Sample {
   sentAt: number;
-  receivedAt?: number;
   measured: boolean;
+  /** What was sent, to name what never arrived. */
+  what: string;
 }
 
 async function main(): Promise<void> {
@@ -127,6 +128,9 @@ async function main(): Promise<void> {
   await waitForTopics(kafka, topics);
 
   const samples = new Map<string, Sample>();
+  // By ce_id, whenever it comes: a message may reach its out-topic before the HTTP answer that
+  // names its event id has reached this process.
+  const arrivals = new Map<string, number>();
   let delivered = 0;
   const consumer = kafka.consumer({ groupId: `sustained-reader-${run}`, maxWaitTimeInMs: 50 });
   await consumer.connect();
@@ -135,8 +139,8 @@ async function main(): Promise<void> {
     partitionsConsumedConcurrently: 3,
     eachMessage: ({ message }) => {
       delivered += 1;
-      const sample = samples.get(message.headers?.['ce_id']?.toString() ?? '');
-      if (sample && sample.receivedAt === undefined) sample.receivedAt = performance.now();
+      const id = message.headers?.['ce_id']?.toString() ?? '';
+      if (!arrivals.has(id)) arrivals.set(id, performance.now());
       return Promise.resolve();
     },
   });
@@ -175,17 +179,21 @@ async function main(): Promise<void> {
   const loadSeconds = (performance.now() - started) / 1000;
   // Drain: every acknowledged change should reach its tool's out-topic.
   const drainUntil = performance.now() + 30_000;
-  const pending = () => [...samples.values()].filter((s) => s.receivedAt === undefined).length;
+  const missing = () => [...samples].filter(([id]) => !arrivals.has(id)).map(([, s]) => s);
+  const pending = () => missing().length;
   while (pending() > 0 && performance.now() < drainUntil) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const memoryEnd = memoryOf(processes);
+  for (const sample of missing().slice(0, 5)) {
+    console.log(`never delivered: ${sample.what}`);
+  }
   await consumer.disconnect();
   agent.destroy();
 
-  const latencies = [...samples.values()]
-    .filter((s) => s.measured && s.receivedAt !== undefined)
-    .map((s) => s.receivedAt! - s.sentAt);
+  const latencies = [...samples]
+    .filter(([id, s]) => s.measured && arrivals.has(id))
+    .map(([id, s]) => arrivals.get(id)! - s.sentAt);
   console.log('');
   console.log(
     markdownTable(
@@ -269,7 +277,11 @@ async function step(
     });
     if (!answer) return false;
     tool.open.push({ id: answer.id, step: 0 });
-    samples.set(answer.events[0]!.eventId, { sentAt, measured });
+    samples.set(answer.events[0]!.eventId, {
+      sentAt,
+      measured,
+      what: `${tool.id} filed ${answer.id} (${answer.events.map((e) => e.eventId).join(', ')})`,
+    });
     return true;
   }
   const to = movable.step === 0 ? 'in_progress' : 'resolved';
@@ -279,7 +291,11 @@ async function step(
     raw: { code: to === 'resolved' ? 'TRAITEE' : 'EN_COURS', label: to },
   });
   if (!answer) return false;
-  samples.set(answer.events[0]!.eventId, { sentAt, measured });
+  samples.set(answer.events[0]!.eventId, {
+    sentAt,
+    measured,
+    what: `${tool.id} moved ${movable.id} to ${to} (${answer.events[0]!.eventId})`,
+  });
   return true;
 }
 
