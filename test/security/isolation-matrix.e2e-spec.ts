@@ -6,7 +6,7 @@
  * security event naming who tried. The Kafka part sends another authority's request id on a
  * tool's in-topic.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { type ApiKeyScope, Connectors, securityLog } from '@maillage/connectors';
@@ -244,6 +244,13 @@ describe('isolation between authorities (HTTP)', () => {
     expect(logged).toHaveLength(attempts);
     expect(logged.filter((event) => event.authority === null)).toEqual([]);
     expect(new Set(logged.map((event) => event.outcome))).toEqual(new Set(['forbidden', 'hidden']));
+    // …and each is in the security log's own file, apart from the application's logs.
+    const files = hub.config.securityLog!;
+    const inFiles = readdirSync(files.dir)
+      .flatMap((name) => readFileSync(join(files.dir, name), 'utf8').trim().split('\n'))
+      .map((line) => (JSON.parse(line) as { securityEvent: { at: string } }).securityEvent);
+    const since = logged[0]!.at;
+    expect(inFiles.filter((event) => event.at >= since)).toEqual(logged);
   });
 
   it('still lets each authority use its own', async () => {

@@ -135,4 +135,10 @@ export interface MaillageConfig {
      */
     readonly keyCacheMs: number;
   };
+  /**
+   * Security events (refused calls and messages) are also appended to daily files here, apart
+   * from the application's logs: `security-<date>.jsonl`, mode 0600, kept `retentionDays`.
+   * Null: the `Security` logger only.
+   */
+  readonly securityLog: { readonly dir: string; readonly retentionDays: number } | null;
 }

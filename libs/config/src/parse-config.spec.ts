@@ -25,6 +25,27 @@ describe('parseConfig', () => {
     expect(parseConfig({ MAILLAGE_DATA_DIR: dir }).hubSecret).toBe(config.hubSecret);
   });
 
+  it('keeps security events in files of their own, a year by default, or not at all', () => {
+    const dir = dataDir();
+    expect(parseConfig({ MAILLAGE_DATA_DIR: dir }).securityLog).toEqual({
+      dir: join(dir, 'security-log'),
+      retentionDays: 365,
+    });
+    expect(
+      parseConfig({
+        MAILLAGE_DATA_DIR: dir,
+        MAILLAGE_SECURITY_LOG_DIR: join(dir, 'siem'),
+        MAILLAGE_SECURITY_LOG_RETENTION_DAYS: '180',
+      }).securityLog,
+    ).toEqual({ dir: join(dir, 'siem'), retentionDays: 180 });
+    expect(
+      parseConfig({ MAILLAGE_DATA_DIR: dir, MAILLAGE_SECURITY_LOG_DIR: 'off' }).securityLog,
+    ).toBeNull();
+    expect(() =>
+      parseConfig({ MAILLAGE_DATA_DIR: dir, MAILLAGE_SECURITY_LOG_RETENTION_DAYS: '0' }),
+    ).toThrow(/MAILLAGE_SECURITY_LOG_RETENTION_DAYS/);
+  });
+
   it('reports every bad variable at once', () => {
     let error: unknown;
     try {

@@ -60,6 +60,8 @@ type Env = Readonly<Record<string, string | undefined>>;
  * | MAILLAGE_KEY_STORE | postgres when the event store or the read models are on PostgreSQL, else sqlite (citizens' data keys) |
  * | MAILLAGE_KEY_STORE_PATH | <data dir>/keys.sqlite (the SQLite key store; back it up apart from the events) |
  * | MAILLAGE_KEY_CACHE_MS | 30000 (how long a process reuses a citizen's key; 0: never) |
+ * | MAILLAGE_SECURITY_LOG_DIR | <data dir>/security-log (daily files of security events; off: logger only) |
+ * | MAILLAGE_SECURITY_LOG_RETENTION_DAYS | 365 (days a security-event file is kept) |
  */
 export function parseConfig(env: Env = process.env): MaillageConfig {
   const problems: string[] = [];
@@ -187,6 +189,13 @@ export function parseConfig(env: Env = process.env): MaillageConfig {
       ),
       keyCacheMs: integer('MAILLAGE_KEY_CACHE_MS', 30_000, 0, 3_600_000),
     },
+    securityLog:
+      env['MAILLAGE_SECURITY_LOG_DIR'] === 'off'
+        ? null
+        : {
+            dir: resolve(env['MAILLAGE_SECURITY_LOG_DIR'] || join(dataDir, 'security-log')),
+            retentionDays: integer('MAILLAGE_SECURITY_LOG_RETENTION_DAYS', 365, 1, 3650),
+          },
   };
   if (config.audit.auditorToken !== null && config.audit.auditorToken.length < 32) {
     problems.push('MAILLAGE_AUDITOR_TOKEN: expected at least 32 characters');

@@ -18,6 +18,7 @@ import { ConnectorIngest } from './ingest/connector-ingest';
 import type { ConnectorStore } from './store/connector-store.port';
 import { PostgresConnectorStore } from './store/postgres.connector-store';
 import { SqliteConnectorStore } from './store/sqlite.connector-store';
+import { securityLog } from './security-log';
 import { WebhookTargetPolicy } from './webhook-target/webhook-target-policy';
 
 export const CONNECTOR_STORE = Symbol('CONNECTOR_STORE');
@@ -74,7 +75,10 @@ export class ConnectorsModule implements OnApplicationBootstrap, OnApplicationSh
     private readonly connectors: Connectors,
     @Inject(CONNECTOR_STORE) private readonly store: ConnectorStore,
     @Inject(MAILLAGE_CONFIG) private readonly config: MaillageConfig,
-  ) {}
+  ) {
+    // Security events go to their own files from the start, apart from the application's logs.
+    securityLog.keepIn(config.securityLog);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const { file, demo } = this.config.connectors;
