@@ -111,11 +111,17 @@ for (const store of ['sqlite', 'postgres'] as const) {
 
       // Nothing left in the bytes of the hub's files (the webhook state among them).
       if (store === 'postgres') return;
-      const dir = hub.config.dataDir;
-      for (const file of readdirSync(dir)) {
-        const bytes = readFileSync(join(dir, file));
+      for (const file of filesUnder(hub.config.dataDir)) {
+        const bytes = readFileSync(file);
         expect([file, bytes.includes(Buffer.from(EMAIL))]).toEqual([file, false]);
       }
     });
   });
+}
+
+/** Every file below `dir`, subdirectories included (the security log keeps its own). */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
 }
