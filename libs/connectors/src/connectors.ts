@@ -356,16 +356,7 @@ export class Connectors {
     presentedKey: string | undefined,
     scope: ApiKeyScope = 'ingest',
   ): Promise<Connector> {
-    const { connector, scopes } = await this.authenticateKey(presentedKey);
-    if (connector.id !== connectorId) {
-      throw new ConnectorsError(
-        'CONNECTOR.FORBIDDEN',
-        `this key belongs to connector ${connector.id}, not ${connectorId}`,
-        'authorization',
-      );
-    }
-    requireScope(scopes, scope);
-    return connector;
+    return requireKeyOf(await this.authenticateKey(presentedKey), connectorId, scope);
   }
 
   /**
@@ -521,6 +512,27 @@ export interface AuthenticatedKey {
   readonly connector: Connector;
   readonly keyId: string;
   readonly scopes: readonly ApiKeyScope[];
+}
+
+/**
+ * The key's connector when it is `connectorId` (else `CONNECTOR.FORBIDDEN`) and the key holds
+ * `scope` (else `CONNECTOR.SCOPE_MISSING`); `field` names where the key came from.
+ */
+export function requireKeyOf(
+  key: AuthenticatedKey,
+  connectorId: string,
+  scope: ApiKeyScope,
+  field = 'authorization',
+): Connector {
+  if (key.connector.id !== connectorId) {
+    throw new ConnectorsError(
+      'CONNECTOR.FORBIDDEN',
+      `this key belongs to connector ${key.connector.id}, not ${connectorId.slice(0, 80)}`,
+      field,
+    );
+  }
+  requireScope(key.scopes, scope);
+  return key.connector;
 }
 
 /** `CONNECTOR.SCOPE_MISSING` unless `scopes` holds `scope`. */

@@ -58,7 +58,6 @@ export type {
 export { initialState } from './state/initial-state';
 export { evolve } from './state/evolve';
 export { foldEvents } from './state/fold-events';
-export { isInvolved } from './commands/request-preconditions';
 
 export { DomainError } from './errors/domain-error';
 export type { DomainErrorCode } from './errors/domain-error-code';

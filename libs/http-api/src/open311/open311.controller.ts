@@ -6,8 +6,7 @@ import {
   type Connector,
   ConnectorIngest,
   Connectors,
-  ConnectorsError,
-  requireScope,
+  requireKeyOf,
 } from '@maillage/connectors';
 import {
   type Open311ServiceDescription,
@@ -194,15 +193,7 @@ export class Open311Controller {
   ): Promise<Connector> {
     const authenticated = await this.connectors.authenticateKey(key ?? undefined);
     (request as WithPrincipal)[PRINCIPAL] = { kind: 'connector', ...authenticated };
-    if (authenticated.connector.id !== connectorId) {
-      throw new ConnectorsError(
-        'CONNECTOR.FORBIDDEN',
-        `this key belongs to connector ${authenticated.connector.id}, not ${connectorId.slice(0, 80)}`,
-        'api_key',
-      );
-    }
-    requireScope(authenticated.scopes, scope);
-    return this.requireOpen311(authenticated.connector);
+    return this.requireOpen311(requireKeyOf(authenticated, connectorId, scope, 'api_key'));
   }
 
   /** The service list is public, as GeoReport v2 defines it: the categories, nothing of anyone. */
