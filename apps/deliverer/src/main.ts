@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { ConfigError, parseConfig } from '@maillage/config';
+import { startWorkerApplication } from '@maillage/observability';
 import { consumerStateLocation } from '@maillage/connectors';
 import { DelivererAppModule } from './deliverer-app.module';
 
@@ -13,12 +13,9 @@ async function bootstrap(): Promise<void> {
       'the deliverer needs the PostgreSQL store (MAILLAGE_EVENT_STORE=postgres and DATABASE_URL); on the embedded default the hub delivers webhooks itself',
     ]);
   }
-  const app = await NestFactory.createApplicationContext(DelivererAppModule.forRoot(config), {
-    logger: ['error', 'warn', 'log'],
-  });
-  app.enableShutdownHooks();
+  const { healthUrl } = await startWorkerApplication(DelivererAppModule.forRoot(config), config);
   new Logger('Deliverer').log(
-    `Maillage webhook deliverer running (event store: ${config.eventStore.kind}, pid ${process.pid})`,
+    `Maillage webhook deliverer running (event store: ${config.eventStore.kind}, pid ${process.pid})${healthUrl ? `; health and metrics on ${healthUrl}` : ''}`,
   );
 }
 

@@ -1,18 +1,15 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { ConfigError, parseConfig } from '@maillage/config';
+import { startWorkerApplication } from '@maillage/observability';
 import { DispatcherAppModule } from './dispatcher-app.module';
 
 async function bootstrap(): Promise<void> {
   const config = parseConfig();
   if (!config.kafka) throw new ConfigError(['KAFKA_BROKERS is required by the dispatcher']);
-  const app = await NestFactory.createApplicationContext(DispatcherAppModule.forRoot(config), {
-    logger: ['error', 'warn', 'log'],
-  });
-  app.enableShutdownHooks();
+  const { healthUrl } = await startWorkerApplication(DispatcherAppModule.forRoot(config), config);
   new Logger('Dispatcher').log(
-    `Maillage dispatcher running (event store: ${config.eventStore.kind}, Kafka: ${config.kafka.brokers.join(',')})`,
+    `Maillage dispatcher running (event store: ${config.eventStore.kind}, Kafka: ${config.kafka.brokers.join(',')})${healthUrl ? `; health and metrics on ${healthUrl}` : ''}`,
   );
 }
 

@@ -1,17 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { ConfigError, parseConfig } from '@maillage/config';
+import { startWorkerApplication } from '@maillage/observability';
 import { ProjectorAppModule } from './projector-app.module';
 
 async function bootstrap(): Promise<void> {
   const config = parseConfig();
-  const app = await NestFactory.createApplicationContext(ProjectorAppModule.forRoot(config), {
-    logger: ['error', 'warn', 'log'],
-  });
-  app.enableShutdownHooks();
+  const { healthUrl } = await startWorkerApplication(ProjectorAppModule.forRoot(config), config);
   new Logger('Projector').log(
-    `Maillage projector running (event store: ${config.eventStore.kind}, read model: ${config.readModel.kind})`,
+    `Maillage projector running (event store: ${config.eventStore.kind}, read model: ${config.readModel.kind})${healthUrl ? `; health and metrics on ${healthUrl}` : ''}`,
   );
 }
 

@@ -1,18 +1,15 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { ConfigError, parseConfig } from '@maillage/config';
+import { startWorkerApplication } from '@maillage/observability';
 import { RelayAppModule } from './relay-app.module';
 
 async function bootstrap(): Promise<void> {
   const config = parseConfig();
   if (!config.kafka) throw new ConfigError(['KAFKA_BROKERS is required by the relay']);
-  const app = await NestFactory.createApplicationContext(RelayAppModule.forRoot(config), {
-    logger: ['error', 'warn', 'log'],
-  });
-  app.enableShutdownHooks();
+  const { healthUrl } = await startWorkerApplication(RelayAppModule.forRoot(config), config);
   new Logger('Relay').log(
-    `Maillage relay running (event store: ${config.eventStore.kind}, Kafka: ${config.kafka.brokers.join(',')})`,
+    `Maillage relay running (event store: ${config.eventStore.kind}, Kafka: ${config.kafka.brokers.join(',')})${healthUrl ? `; health and metrics on ${healthUrl}` : ''}`,
   );
 }
 

@@ -15,6 +15,12 @@ export interface KafkaConfig {
   readonly clientId: string;
   /** Topic of the canonical events (default `maillage.events.v1`; tests use their own). */
   readonly eventsTopic: string;
+  /**
+   * How often the gateway deletes from the tools' in-topics the records its group committed
+   * (a tool's filing holds the citizen's contact, which an erasure cannot reach in Kafka);
+   * default 300 000 ms, 0: never.
+   */
+  readonly inPurgeIntervalMs: number;
   /** TLS to the brokers: off (null), the system's trust store, or a CA of one's own (PEM). */
   readonly tls: { readonly ca: string | null } | null;
   /** SASL credentials of this hub's apps, or null. */
@@ -94,6 +100,12 @@ export interface MaillageConfig {
   readonly http: {
     readonly host: string;
     readonly port: number;
+    /**
+     * Where a worker app without an API (relay, projector, dispatcher, deliverer) serves
+     * /health/live, /health/ready and /metrics; null: it serves nothing. The gateway, the hub and
+     * the audit app serve them on `port`.
+     */
+    readonly healthPort: number | null;
     /** Largest accepted request body, in bytes; larger bodies get 413 before parsing. */
     readonly bodyLimitBytes: number;
     /** Upper bound of `pageSize` on list endpoints. */
@@ -141,4 +153,11 @@ export interface MaillageConfig {
    * Null: the `Security` logger only.
    */
   readonly securityLog: { readonly dir: string; readonly retentionDays: number } | null;
+  /** Retention of personal data at the end of a request's life (see README "Retention"). */
+  readonly retention: {
+    /** A deployment's own retention policy file (JSON), or null for the bundled policy. */
+    readonly policyFile: string | null;
+    /** Where files are exported for the archives service before disposal (default `<data dir>/archives`). */
+    readonly archivesDir: string;
+  };
 }

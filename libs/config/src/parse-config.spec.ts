@@ -15,6 +15,7 @@ describe('parseConfig', () => {
     expect(config.http).toEqual({
       host: '127.0.0.1',
       port: 3000,
+      healthPort: null,
       bodyLimitBytes: 262_144,
       maxPageSize: 100,
       jsonMaxDepth: 16,
@@ -53,6 +54,7 @@ describe('parseConfig', () => {
         PORT: 'http',
         MAILLAGE_EVENT_STORE: 'postgres',
         MAILLAGE_BODY_LIMIT: '1',
+        MAILLAGE_HEALTH_PORT: '70000',
         MAILLAGE_DATA_DIR: dataDir(),
       });
     } catch (caught) {
@@ -65,6 +67,7 @@ describe('parseConfig', () => {
         expect.stringContaining('PORT=http'),
         expect.stringContaining('DATABASE_URL is required'),
         expect.stringContaining('MAILLAGE_BODY_LIMIT=1'),
+        expect.stringContaining('MAILLAGE_HEALTH_PORT=70000'),
       ]),
     );
   });

@@ -21,6 +21,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * |---|---|
  * | HOST | 127.0.0.1 |
  * | PORT | 3000 |
+ * | MAILLAGE_HEALTH_PORT | none (the relay, projector, dispatcher and deliverer serve /health and /metrics on it) |
  * | MAILLAGE_BODY_LIMIT | 262144 (bytes) |
  * | MAILLAGE_MAX_PAGE_SIZE | 100 |
  * | MAILLAGE_JSON_MAX_DEPTH | 16 (nesting of objects and arrays in a JSON body) |
@@ -41,6 +42,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * | LOG_LEVEL | log (error, warn, log, debug) |
  * | KAFKA_BROKERS | none: no relay to Kafka (comma-separated host:port) |
  * | MAILLAGE_KAFKA_CLIENT_ID | maillage |
+ * | MAILLAGE_KAFKA_IN_PURGE_SECONDS | 300 (the gateway deletes what it committed from the in-topics; 0: never) |
  * | MAILLAGE_EVENTS_TOPIC | maillage.events.v1 |
  * | KAFKA_TLS | off (on: TLS to the brokers, with the system's trust store) |
  * | KAFKA_TLS_CA_FILE | none (a PEM file of the CA that signed the brokers' certificates) |
@@ -62,6 +64,8 @@ type Env = Readonly<Record<string, string | undefined>>;
  * | MAILLAGE_KEY_CACHE_MS | 30000 (how long a process reuses a citizen's key; 0: never) |
  * | MAILLAGE_SECURITY_LOG_DIR | <data dir>/security-log (daily files of security events; off: logger only) |
  * | MAILLAGE_SECURITY_LOG_RETENTION_DAYS | 365 (days a security-event file is kept) |
+ * | MAILLAGE_RETENTION_POLICY | the bundled schemas/retention/retention-policy.v1.json |
+ * | MAILLAGE_ARCHIVES_DIR | <data dir>/archives (files exported for the archives service before disposal) |
  */
 export function parseConfig(env: Env = process.env): MaillageConfig {
   const problems: string[] = [];
@@ -130,6 +134,10 @@ export function parseConfig(env: Env = process.env): MaillageConfig {
     http: {
       host: env['HOST'] || '127.0.0.1',
       port: integer('PORT', 3000, 0, 65535),
+      healthPort:
+        env['MAILLAGE_HEALTH_PORT'] === undefined || env['MAILLAGE_HEALTH_PORT'] === ''
+          ? null
+          : integer('MAILLAGE_HEALTH_PORT', 0, 0, 65535),
       bodyLimitBytes: integer('MAILLAGE_BODY_LIMIT', 262_144, 1024, 16 * 1024 * 1024),
       maxPageSize: integer('MAILLAGE_MAX_PAGE_SIZE', 100, 1, 1000),
       jsonMaxDepth: integer('MAILLAGE_JSON_MAX_DEPTH', 16, 1, 1000),
@@ -150,7 +158,11 @@ export function parseConfig(env: Env = process.env): MaillageConfig {
       : null,
     projection: oneOf('MAILLAGE_PROJECTION', 'on', ['on', 'off']) === 'on',
     logLevel: oneOf('LOG_LEVEL', 'log', ['error', 'warn', 'log', 'debug']),
-    kafka: parseKafka(env, problems),
+    kafka: parseKafka(
+      env,
+      problems,
+      integer('MAILLAGE_KAFKA_IN_PURGE_SECONDS', 300, 0, 7 * 24 * 3600) * 1000,
+    ),
     connectors: {
       store:
         readModel.kind === 'postgres'
@@ -196,6 +208,12 @@ export function parseConfig(env: Env = process.env): MaillageConfig {
             dir: resolve(env['MAILLAGE_SECURITY_LOG_DIR'] || join(dataDir, 'security-log')),
             retentionDays: integer('MAILLAGE_SECURITY_LOG_RETENTION_DAYS', 365, 1, 3650),
           },
+    retention: {
+      policyFile: env['MAILLAGE_RETENTION_POLICY']
+        ? resolve(env['MAILLAGE_RETENTION_POLICY'])
+        : null,
+      archivesDir: resolve(env['MAILLAGE_ARCHIVES_DIR'] || join(dataDir, 'archives')),
+    },
   };
   if (config.audit.auditorToken !== null && config.audit.auditorToken.length < 32) {
     problems.push('MAILLAGE_AUDITOR_TOKEN: expected at least 32 characters');
@@ -215,7 +233,11 @@ export function parseConfig(env: Env = process.env): MaillageConfig {
   return config.hubSecret ? config : { ...config, hubSecret: loadOrCreateSecret(dataDir) };
 }
 
-function parseKafka(env: Env, problems: string[]): MaillageConfig['kafka'] {
+function parseKafka(
+  env: Env,
+  problems: string[],
+  inPurgeIntervalMs: number,
+): MaillageConfig['kafka'] {
   const raw = env['KAFKA_BROKERS'];
   if (!raw) return null;
   const brokers = raw
@@ -233,6 +255,7 @@ function parseKafka(env: Env, problems: string[]): MaillageConfig['kafka'] {
     brokers,
     clientId: env['MAILLAGE_KAFKA_CLIENT_ID'] || 'maillage',
     eventsTopic,
+    inPurgeIntervalMs,
     tls: parseKafkaTls(env, problems),
     sasl: parseKafkaSasl(env, problems),
   };

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { MaillageConfig } from '@maillage/config';
+import { type MaillageConfig, loggerLevels } from '@maillage/config';
 import { setUpOpenApi } from './docs/open-api';
 import { jsonLimitProblem, jsonLimitViolation } from './limits/json-body-limits';
 import { installRateLimit } from './limits/rate-limit.hook';
@@ -134,12 +134,4 @@ export function configureHttpApplication(app: INestApplication): void {
     }),
   );
   app.useGlobalFilters(new ProblemDetailsFilter());
-}
-
-/** Nest's logger levels for a configured `LOG_LEVEL`: that level and the ones above it. */
-export function loggerLevels(
-  level: MaillageConfig['logLevel'],
-): ('error' | 'warn' | 'log' | 'debug')[] {
-  const order = ['error', 'warn', 'log', 'debug'] as const;
-  return order.slice(0, order.indexOf(level) + 1);
 }

@@ -6,3 +6,4 @@ export * from './metrics/instrument-appends';
 export * from './health/event-store.health-indicator';
 export * from './health/kafka.health-indicator';
 export * from './observability.module';
+export * from './worker-application';

@@ -45,7 +45,10 @@ const CONSUMER_LAG_PROBE = Symbol('CONSUMER_LAG_PROBE');
       inject: [EVENT_STORE, RequestProjection, { token: EventRelay, optional: true }],
       useFactory: (store: EventStore, projection: RequestProjection, relay?: EventRelay) =>
         new HubMetrics({
-          projection: async () => (await store.headPosition()) - projection.position,
+          projection: () =>
+            projection.running
+              ? store.headPosition().then((head) => head - projection.position)
+              : Promise.resolve(null),
           relay: relay ? async () => (await store.headPosition()) - relay.position : null,
         }),
     },

@@ -6,7 +6,7 @@ import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { AuditModule } from '@maillage/audit';
-import { ConfigModule, type MaillageConfig, parseConfig } from '@maillage/config';
+import { ConfigModule, type MaillageConfig, loggerLevels, parseConfig } from '@maillage/config';
 import {
   type ApiKeyScope,
   ConnectorInboxModule,
@@ -20,11 +20,7 @@ import { ObservabilityModule } from '@maillage/observability';
 import { RelayModule } from '@maillage/relay';
 import { ServiceRequestsModule } from '@maillage/service-requests';
 import { HttpApiModule } from '../http-api.module';
-import {
-  configureHttpApplication,
-  createFastifyAdapter,
-  loggerLevels,
-} from '../create-http-application';
+import { configureHttpApplication, createFastifyAdapter } from '../create-http-application';
 
 export const TEST_DATABASE_URL =
   process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -33,14 +33,16 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary:
-      'The event store answers, and Kafka when configured; lags of the read model and of the relay',
+      'The event store answers, and Kafka when configured; lags of the read model and of the relay when this process keeps them',
   })
   ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     const { relay } = this;
     return this.answer(reply, () =>
       this.health.check([
         () => this.store.isHealthy('eventStore'),
-        () => this.store.follower('readModel', () => this.projection.position),
+        ...(this.projection.running
+          ? [() => this.store.follower('readModel', () => this.projection.position)]
+          : []),
         ...(relay ? [() => this.store.follower('relay', () => relay.position)] : []),
         ...(this.kafka.configured ? [() => this.kafka.isHealthy('kafka')] : []),
       ]),

@@ -4,8 +4,8 @@ import { ConsumerMetrics } from './consumer.metrics';
 
 /** Lags of the followers of the event log, read at scrape time. */
 export interface LogLags {
-  /** Head − the read model's position. */
-  readonly projection: () => Promise<number>;
+  /** Head − the read model's position; null when this process does not keep the read model. */
+  readonly projection: () => Promise<number | null>;
   /** Head − the relay's checkpoint, or null when this process runs no relay. */
   readonly relay: (() => Promise<number>) | null;
 }
@@ -43,7 +43,7 @@ export class HubMetrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'maillage_' });
     new Gauge({
       name: 'maillage_projection_lag_events',
-      help: 'Events committed to the log that the request read model does not reflect yet',
+      help: 'Events committed to the log that the request read model does not reflect yet (0 where the read model is kept by another process)',
       registers: [this.registry],
       async collect() {
         await setOrKeep(this, lags.projection);
@@ -67,9 +67,10 @@ export class HubMetrics {
  * A lag that cannot be read (the store is down) keeps its last value rather than failing the
  * whole scrape: /health/ready is where an unreachable store shows.
  */
-async function setOrKeep(gauge: Gauge, read: () => Promise<number>): Promise<void> {
+async function setOrKeep(gauge: Gauge, read: () => Promise<number | null>): Promise<void> {
   try {
-    gauge.set(await read());
+    const value = await read();
+    if (value !== null) gauge.set(value);
   } catch {
     // keep the last value
   }

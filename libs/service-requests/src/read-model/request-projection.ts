@@ -34,6 +34,11 @@ export class RequestProjection {
     return this.applied;
   }
 
+  /** Whether this process keeps the read model (the projection was started and not stopped). */
+  get running(): boolean {
+    return this.subscription !== null;
+  }
+
   async start(): Promise<void> {
     this.applied = await this.readModel.checkpoint();
     this.failed = null;
