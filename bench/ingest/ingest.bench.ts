@@ -6,7 +6,8 @@
  *
  * Environment: BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_CONNECTIONS (64), DATABASE_URL.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -26,6 +27,8 @@ const connector = benchConnector(mkdtempSync(join(tmpdir(), 'maillage-bench-conn
 
 interface RunResult {
   readonly rps: number;
+  /** The server process's CPU time (user + system, all its threads) per answered request, in µs. */
+  readonly cpuMicros: number;
   readonly p50: number;
   readonly p99: number;
   readonly ok: number;
@@ -57,7 +60,22 @@ function body(): string {
   });
 }
 
-async function load(url: string, authorization: string): Promise<RunResult> {
+/**
+ * CPU time a process has used so far, in ms (Linux: utime + stime of /proc/<pid>/stat, every
+ * thread included — SQLite's writes run on the server's own thread). What the server spends per
+ * request hardly depends on what else the machine runs, unlike requests/s on a shared machine;
+ * PostgreSQL's own backends are other processes and are not counted.
+ */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+async function load(url: string, authorization: string, pid: number): Promise<RunResult> {
+  const cpuBefore = cpuMs(pid);
   const result = await autocannon({
     url: `${url}/v1/requests`,
     connections: CONNECTIONS,
@@ -71,8 +89,10 @@ async function load(url: string, authorization: string): Promise<RunResult> {
       },
     ],
   });
+  const answered = result['2xx'] + result.non2xx;
   return {
     rps: result.requests.average,
+    cpuMicros: answered > 0 ? ((cpuMs(pid) - cpuBefore) * 1000) / answered : 0,
     p50: result.latency.p50,
     p99: result.latency.p99,
     ok: result['2xx'],
@@ -171,6 +191,7 @@ async function main(): Promise<void> {
   );
   const rows: (string | number)[][] = [];
   let baseline = 0;
+  let baselineCpu = 0;
   let port = 4100;
   let lost = 0;
   for (const target of targets) {
@@ -179,8 +200,9 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       const server = await target.start(port++);
       try {
-        const warmUp = await load(server.url, connector.authorization); // not counted in the figures, but its requests are stored
-        const result = await load(server.url, connector.authorization);
+        const pid = server.child.pid ?? 0;
+        const warmUp = await load(server.url, connector.authorization, pid); // not counted in the figures, but its requests are stored
+        const result = await load(server.url, connector.authorization, pid);
         runs.push(result);
         acknowledged += warmUp.ok + result.ok;
       } finally {
@@ -189,7 +211,11 @@ async function main(): Promise<void> {
     }
     const stored = await target.stored();
     const rps = median(runs.map((r) => r.rps));
-    if (baseline === 0) baseline = rps;
+    const cpu = median(runs.map((r) => r.cpuMicros));
+    if (baseline === 0) {
+      baseline = rps;
+      baselineCpu = cpu;
+    }
     if (stored !== null && stored < acknowledged) lost += acknowledged - stored;
     rows.push([
       target.name,
@@ -197,6 +223,8 @@ async function main(): Promise<void> {
       median(runs.map((r) => r.p50)),
       median(runs.map((r) => r.p99)),
       `${Math.round((rps / baseline) * 100)} %`,
+      Math.round(cpu),
+      `${(cpu / baselineCpu).toFixed(1)}×`,
       runs.reduce((sum, r) => sum + r.failed, 0),
       stored === null ? 'n/a' : `${stored} stored / ${acknowledged} acknowledged`,
     ]);
@@ -204,7 +232,17 @@ async function main(): Promise<void> {
   }
   console.log(
     markdownTable(
-      ['target', 'req/s (median)', 'p50 ms', 'p99 ms', 'vs bare', 'non-2xx/errors', 'durability'],
+      [
+        'target',
+        'req/s (median)',
+        'p50 ms',
+        'p99 ms',
+        'vs bare',
+        'server CPU µs/request',
+        'CPU vs bare',
+        'non-2xx/errors',
+        'durability',
+      ],
       rows,
     ),
   );
