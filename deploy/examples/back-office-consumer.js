@@ -3,7 +3,9 @@
  * A département back office following its connector's out-topic with plain kafkajs — no Maillage
  * code. Messages are CloudEvents in binary mode: attributes in `ce_*` headers, key = the hub id of
  * the request (one request's messages keep their order), value = the message in the connector's
- * dialect (or, for what a subscription follows, the canonical event).
+ * dialect (or, for what a subscription follows, the canonical event). The citizen's contact is
+ * not on Kafka: a filing that would carry it has the header `ce_maillagepersonaldata`, the hub
+ * path to GET it from with the connector's key (`subscribe` scope), printed as `personalData`.
  *
  *   KAFKA_BROKERS=127.0.0.1:9092 CONNECTOR=loiret-grc node deploy/examples/back-office-consumer.js
  *
@@ -38,6 +40,9 @@ async function main() {
             id: header('ce_id'),
             type: header('ce_type'),
             event: header('ce_maillageeventtype'),
+            ...(header('ce_maillagepersonaldata')
+              ? { personalData: header('ce_maillagepersonaldata') }
+              : {}),
             body: JSON.parse(message.value.toString()),
           }),
         );

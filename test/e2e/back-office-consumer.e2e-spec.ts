@@ -1,7 +1,8 @@
 /**
  * The README's back office: `deploy/examples/back-office-consumer.js`, plain kafkajs and no
  * Maillage code, reads Loiret's out-topic on the real broker and gets, in order, the request Gien
- * filed about a departmental road.
+ * filed about a departmental road — without the citizen's contact, which it reads from the hub at
+ * the path the message names.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -51,6 +52,7 @@ describeKafka('a back office on its out-topic with plain kafkajs', (brokers) => 
         category: 'roads.departmental',
         description: 'Nid-de-poule sur la RD 940',
         location: { inseeCode: '45155' },
+        citizen: { name: 'Camille Martin', email: 'camille.martin@example.org' },
       })
       .expect(201);
     const requestId = (filed.body as { id: string }).id;
@@ -87,5 +89,18 @@ describeKafka('a back office on its out-topic with plain kafkajs', (brokers) => 
     ]);
     expect(messages[0]!['type']).toMatch(/^fr\.maillage\.dialect\.departement-v1\./);
     expect(JSON.stringify(messages[0]!['body'])).toContain(requestId);
+    // Kafka keeps the filing for a week: no contact in it, the claim check instead.
+    expect(lines.join('\n')).not.toMatch(/camille|martin/i);
+    expect(messages[0]!['personalData']).toBe(`/v1/requests/${requestId}/personal-data`);
+    expect(messages[1]!['personalData']).toBeUndefined();
+    const contact = await request(hub.app.getHttpServer())
+      .get(messages[0]!['personalData'] as string)
+      .set(await hub.keyFor(`loiret-${run}`, ['subscribe']))
+      .expect(200);
+    expect(contact.body).toMatchObject({
+      requestId,
+      erased: false,
+      contact: { name: 'Camille Martin', email: 'camille.martin@example.org' },
+    });
   }, 60_000);
 });

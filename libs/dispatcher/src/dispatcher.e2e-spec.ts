@@ -10,6 +10,7 @@ import type { EventStore } from '@maillage/event-store';
 import { createTestHub, type TestHub } from '@maillage/http-api/testing';
 import { EVENT_STORE } from '@maillage/service-requests';
 import { Dispatcher } from './dispatcher';
+import { PERSONAL_DATA_HEADER } from './personal-data-claim';
 
 /** Which tool gets which canonical event, on a real store and registry (no Kafka needed here). */
 describe('Dispatcher', () => {
@@ -84,23 +85,63 @@ describe('Dispatcher', () => {
     ]);
   });
 
-  it("gives the citizen's contact to the authority that handles the request, in the value only", async () => {
-    const [, routed] = await store.readAll({ maxCount: 2 });
+  it("withholds the citizen's contact on Kafka and says where the handling authority reads it", async () => {
+    const [filing, routed] = await store.readAll({ maxCount: 2 });
+    const id = filing!.streamId.replace(/^request-/, '');
     const deliveries = await dispatcher.deliveries(routed!);
     const toLoiret = deliveries.find(
       (d) =>
         d.connectorId === 'loiret-grc' &&
         d.message.headers['ce_maillageeventtype'] === 'RequestFiled',
     )!;
-    expect(toLoiret.message.value!.toString()).toContain('camille.martin@example.org');
+    // What Kafka would keep for a week, out of an erasure's reach: no contact, a claim check.
+    const body = JSON.parse(toLoiret.message.value!.toString()) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      TYPE_MESSAGE: 'DEMANDE_A_TRAITER',
+      ID_MAILLAGE: id,
+      NOM_USAGER: null,
+      EMAIL_USAGER: null,
+      TEL_USAGER: null,
+      ADRESSE_USAGER: null,
+    });
+    expect(toLoiret.message.headers[PERSONAL_DATA_HEADER]).toBe(`/v1/requests/${id}/personal-data`);
     for (const delivery of deliveries) {
-      expect(JSON.stringify(delivery.message.headers)).not.toContain('camille');
+      expect(delivery.message.value!.toString()).not.toMatch(/camille|Martin/i);
+      expect(JSON.stringify(delivery.message.headers)).not.toMatch(/camille|Martin/i);
       expect(delivery.message.key).not.toContain('camille');
     }
-    // The origin already knows its citizen: its echo of the filing does not carry the contact.
-    const toGien = deliveries.filter((d) => d.connectorId === 'gien-grc');
-    for (const delivery of toGien) {
-      expect(delivery.message.value!.toString()).not.toContain('camille');
+    // The origin already knows its citizen: its echo of the filing neither carries nor claims it.
+    for (const delivery of deliveries.filter((d) => d.connectorId === 'gien-grc')) {
+      expect(delivery.message.headers[PERSONAL_DATA_HEADER]).toBeUndefined();
+    }
+    // Its HTTP feed and webhooks (not retained by a broker) carry the contact inline.
+    const inline = await dispatcher.deliveries(routed!, { connectorId: 'loiret-grc' });
+    const filed = inline.find((d) => d.message.headers['ce_maillageeventtype'] === 'RequestFiled')!;
+    expect(JSON.parse(filed.message.value!.toString())).toMatchObject({
+      NOM_USAGER: 'Camille Martin',
+      EMAIL_USAGER: 'camille.martin@example.org',
+    });
+    expect(filed.message.headers[PERSONAL_DATA_HEADER]).toBeUndefined();
+  });
+
+  it('claims nothing when the citizen gave no contact', async () => {
+    const filed = await http()
+      .post('/v1/requests')
+      .set(await hub.keyFor('gien-grc'))
+      .send({
+        source: { externalId: 'GIEN-DISPATCH-ANON' },
+        channel: 'counter',
+        category: 'roads.departmental',
+        description: 'Nid-de-poule signalé sans contact',
+        location: { inseeCode: '45155' },
+      })
+      .expect(201);
+    const id = (filed.body as { id: string }).id;
+    const [, routed] = await store.readStream(`request-${id}`);
+    const deliveries = await dispatcher.deliveries(routed!);
+    expect(deliveries.some((d) => d.connectorId === 'loiret-grc')).toBe(true);
+    for (const delivery of deliveries) {
+      expect(delivery.message.headers[PERSONAL_DATA_HEADER]).toBeUndefined();
     }
   });
 

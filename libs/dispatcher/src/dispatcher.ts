@@ -17,6 +17,7 @@ import {
   toCloudEventMessage,
 } from '@maillage/messaging';
 import { toDomainEvent } from '@maillage/service-requests';
+import { PERSONAL_DATA_HEADER, personalDataPath } from './personal-data-claim';
 
 /** One message for one tool's out-topic. */
 export interface Delivery {
@@ -29,9 +30,10 @@ export interface Delivery {
 
 /**
  * Which deliveries to compute: those for Kafka out-topics (connectors with `delivery.kafka`, the
- * default), every message one connector would receive whatever its channel (its HTTP feed and
- * webhooks), or what one of its subscriptions matches, whether or not the connector is involved
- * (the subscription's feed).
+ * default — the citizen's contact withheld, see {@link PERSONAL_DATA_HEADER}), every message one
+ * connector would receive whatever its channel (its HTTP feed and webhooks, contact inline), or
+ * what one of its subscriptions matches, whether or not the connector is involved (the
+ * subscription's feed).
  */
 export type DeliveryScope =
   { readonly kafka: true } | { readonly connectorId: string; readonly subscriptionId?: string };
@@ -50,6 +52,9 @@ export interface DispatcherOptions {
  *
  * The request's state at the event is folded from the store (the source of truth), up to the
  * event's own revision: a later change never leaks into the translation of an earlier event.
+ *
+ * For Kafka the citizen's contact is withheld (a record outlives an erasure) and the message
+ * names where the handling authority reads it ({@link PERSONAL_DATA_HEADER}).
  */
 export class Dispatcher {
   private readonly source: string;
@@ -194,7 +199,7 @@ export class Dispatcher {
   ): Delivery[] {
     if (!inScope(connector, scope)) return [];
     const dialect = this.dialectOf(connector.dialect);
-    const native = dialect.encode(viewOf(event), {
+    const context = {
       ...dialectContext(connector),
       role,
       externalId:
@@ -203,8 +208,17 @@ export class Dispatcher {
           : (state.acknowledgements[connector.authority] ?? null),
       category: state.category,
       eventDialect,
-    });
+    };
+    // Kafka keeps a record for the topic's retention and an erasure cannot rewrite it: the
+    // contact is withheld there (the dialects' "no contact" shape) and claimed over HTTP.
+    const withholding = 'kafka' in scope && event.personal !== null;
+    const native = dialect.encode(viewOf(event, withholding), context);
     if (!native) return [];
+    // Told apart from a citizen who gave no contact: the message would have carried one.
+    const withheld =
+      withholding &&
+      JSON.stringify(dialect.encode(viewOf(event, false), context)?.body) !==
+        JSON.stringify(native.body);
     return [
       {
         connectorId: connector.id,
@@ -219,6 +233,7 @@ export class Dispatcher {
             ce_time: event.recordedAt,
             ce_subject: state.requestId,
             ce_maillageeventtype: event.type,
+            ...(withheld ? { [PERSONAL_DATA_HEADER]: personalDataPath(state.requestId) } : {}),
             'content-type': CLOUD_EVENT_CONTENT_TYPE,
           },
           value: Buffer.from(JSON.stringify(native.body)),
@@ -245,12 +260,12 @@ function involvedTargets(before: ServiceRequestState, after: FiledRequestState):
   return [...targets];
 }
 
-function viewOf(event: RecordedEvent): CanonicalEventView {
+function viewOf(event: RecordedEvent, withholdPersonal: boolean): CanonicalEventView {
   return {
     eventId: event.eventId,
     type: event.type,
     data: event.data,
-    personal: event.personal,
+    personal: withholdPersonal ? null : event.personal,
     metadata: event.metadata,
     position: event.position,
     recordedAt: event.recordedAt,

@@ -69,6 +69,11 @@ export type {
 } from './consumer/consumer-observer';
 export type { ConsumerLagProbe } from './consumer/consumer-lag.port';
 export { KafkaConsumerLagProbe } from './kafka/kafka.consumer-lag-probe';
+export type {
+  ConsumedRecordsPurger,
+  PurgedPartition,
+} from './consumer/consumed-records-purger.port';
+export { KafkaConsumedRecordsPurger } from './kafka/kafka.consumed-records-purger';
 export {
   DedupingMessageHandler,
   cloudEventId,

@@ -10,7 +10,9 @@ import {
 import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
 import { ConsumerMonitoring } from '@maillage/observability';
 import {
+  type ConsumedRecordsPurger,
   DLQ_TOPIC_SPEC,
+  KafkaConsumedRecordsPurger,
   KafkaMessageBus,
   kafkaBusOptions,
   type MessageBus,
@@ -30,6 +32,7 @@ import { inboundMessageId, readInboundMessage } from './inbound-message';
 import { securityLog } from '../security-log';
 
 const INBOX_BUS = Symbol('INBOX_BUS');
+const INBOX_PURGER = Symbol('INBOX_PURGER');
 const IN_PARTITIONS = 3;
 const IN_RETENTION_MS = 7 * 24 * 3600 * 1000;
 /** Other gateway instances may register connectors: look for new ones this often. */
@@ -61,6 +64,14 @@ const CROSS_AUTHORITY_CODES = new Set(['REQUEST.NOT_INVOLVED', 'REQUEST.NOT_A_TA
         return new KafkaMessageBus(kafkaBusOptions(config.kafka, 'gateway-in'));
       },
     },
+    {
+      provide: INBOX_PURGER,
+      inject: [MAILLAGE_CONFIG],
+      useFactory: (config: MaillageConfig): ConsumedRecordsPurger | null =>
+        config.kafka && config.kafka.inPurgeIntervalMs > 0
+          ? new KafkaConsumedRecordsPurger(kafkaBusOptions(config.kafka, 'gateway-in'))
+          : null,
+    },
   ],
 })
 export class ConnectorInboxModule
@@ -73,6 +84,8 @@ export class ConnectorInboxModule
   private following: string[] = [];
   private dedup: OpenedProcessedMessages | null = null;
   private refresh: NodeJS.Timeout | null = null;
+  private purging: NodeJS.Timeout | null = null;
+  private purge: Promise<void> = Promise.resolve();
   private sync: Promise<void> = Promise.resolve();
 
   constructor(
@@ -80,6 +93,7 @@ export class ConnectorInboxModule
     private readonly ingest: ConnectorIngest,
     @Inject(INBOX_BUS) private readonly bus: MessageBus,
     @Inject(MAILLAGE_CONFIG) private readonly config: MaillageConfig,
+    @Inject(INBOX_PURGER) private readonly purger: ConsumedRecordsPurger | null,
     /** Outcomes, dead letters and lag on /metrics, when the app has observability. */
     @Optional() private readonly monitoring?: ConsumerMonitoring,
   ) {}
@@ -99,16 +113,26 @@ export class ConnectorInboxModule
         .catch((error: unknown) => this.logger.warn(`refresh failed: ${String(error)}`));
     }, REFRESH_MS);
     this.refresh.unref();
+    const purgeMs = this.config.kafka?.inPurgeIntervalMs ?? 0;
+    if (this.purger && purgeMs > 0) {
+      this.purging = setInterval(() => {
+        this.purge = this.purge.then(() => this.purgeConsumed());
+      }, purgeMs);
+      this.purging.unref();
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     if (this.refresh) clearInterval(this.refresh);
+    if (this.purging) clearInterval(this.purging);
+    await this.purge;
     await this.sync;
     await this.running?.stop();
     this.running = null;
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.purger?.close();
     await this.bus.close();
     await this.dedup?.close();
   }
@@ -143,6 +167,26 @@ export class ConnectorInboxModule
       if (wanted.length > 0) this.running = await this.start(wanted);
     });
     return this.sync;
+  }
+
+  /**
+   * Deletes from the followed in-topics what the group committed: a record is committed only
+   * once its effect is in the store (or it went to the dead letters), after which it is worth
+   * nothing in Kafka, while a filing holds the citizen's contact that no erasure could reach
+   * there. Never above the committed offsets; a disabled tool's waiting messages are kept.
+   */
+  private async purgeConsumed(): Promise<void> {
+    const topics = this.following.map((id) => inTopic(id));
+    if (!this.purger || topics.length === 0) return;
+    try {
+      const purged = await this.purger.purge(inboxGroup(this.config), topics);
+      if (purged.length > 0) {
+        this.logger.debug(`purged consumed records of ${purged.length} in-topic partition(s)`);
+      }
+    } catch (error) {
+      // The next purge deletes what this one could not (e.g. no DeleteRecords ACL yet).
+      this.logger.warn(`purge of the in-topics failed: ${String((error as Error).message)}`);
+    }
   }
 
   private start(connectorIds: readonly string[]): Promise<RunningConsumer> {

@@ -5,6 +5,7 @@ describe('kafkaBusOptions', () => {
     brokers: ['kafka-1:9093'],
     clientId: 'maillage',
     eventsTopic: 'maillage.events.v1',
+    inPurgeIntervalMs: 0,
   };
 
   it('names the client by its role, plaintext without credentials by default', () => {
