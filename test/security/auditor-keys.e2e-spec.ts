@@ -70,6 +70,10 @@ describe('auditor keys and tool keys on the audit API', () => {
       [`/v1/requests/${requestId}/close`, { outcome: 'resolved' }],
       ['/v1/subscriptions', {}],
       ['/v1/audit/checkpoints', {}],
+      [
+        '/v1/retention/approvals',
+        { approver: 'x', archivesReference: 'x', requestIds: [requestId] },
+      ],
     ];
     for (const [path, body] of writes) {
       const refused = await http().post(path).set(auditor).send(body);
@@ -92,6 +96,13 @@ describe('auditor keys and tool keys on the audit API', () => {
       .set(auditor)
       .expect(200);
     await http().get(`/v1/audit/requests/${requestId}/history`).set(auditor).expect(200);
+    // The due list holds no personal data: the auditor reads it; approving is the admin's.
+    await http().get('/v1/retention/due').set(auditor).expect(200);
+    await http()
+      .post('/v1/retention/approvals')
+      .set(auditor)
+      .send({ approver: 'x', archivesReference: 'x', requestIds: [requestId] })
+      .expect(403);
     const refused = await http()
       .post(`/v1/requests/${requestId}/comments`)
       .set(auditor)

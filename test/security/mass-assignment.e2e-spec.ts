@@ -131,6 +131,16 @@ const WRITES: Record<string, WriteEndpoint> = {
       requester: 'DPO',
     },
   },
+  'POST /v1/retention/approvals': {
+    method: 'post',
+    path: () => '/v1/retention/approvals',
+    as: 'admin',
+    body: {
+      approver: 'Archives du Loiret',
+      archivesReference: 'AD45-VISA-1',
+      requestIds: ['00000000-0000-4000-8000-000000000009'],
+    },
+  },
   'POST /v1/connectors/{id}/keys': {
     method: 'post',
     path: ({ connectorId }) => `/v1/connectors/${connectorId}/keys`,

@@ -1,6 +1,12 @@
 import type { Writable } from 'node:stream';
 import { type MaillageConfig, parseConfig } from '@maillage/config';
 import { type AuditService, openAudit } from '@maillage/audit';
+import { securityLog } from '@maillage/connectors';
+import { openWebhookDeadLetterRedactor } from '@maillage/delivery';
+import {
+  openPersonalDataOperations,
+  type PersonalDataOperations,
+} from '@maillage/service-requests';
 
 /** What a command runs with: its output streams and the environment the config is read from. */
 export interface CliContext {
@@ -25,6 +31,33 @@ export async function withAudit<T>(
     return await use(opened.audit, config);
   } finally {
     await opened.close();
+  }
+}
+
+/**
+ * Runs `use` with erasure and retention on the configured stores, composed as the hub composes
+ * them: the webhook dead letters are redacted, and every erasure or disposal goes to the
+ * security-event files (MAILLAGE_SECURITY_LOG_DIR) as the hub's own do.
+ */
+export async function withPersonalData<T>(
+  context: CliContext,
+  use: (operations: PersonalDataOperations, config: MaillageConfig) => Promise<T>,
+): Promise<T> {
+  const config = loadConfig(context);
+  securityLog.keepIn(config.securityLog);
+  const deadLetters = await openWebhookDeadLetterRedactor(config);
+  try {
+    const operations = await openPersonalDataOperations(config, {
+      redactors: [deadLetters.redactor],
+      trail: securityLog,
+    });
+    try {
+      return await use(operations, config);
+    } finally {
+      await operations.close();
+    }
+  } finally {
+    await deadLetters.close();
   }
 }
 

@@ -9,6 +9,7 @@ import { exportCommand } from './commands/export.command';
 import { historyCommand } from './commands/history.command';
 import { importCommand } from './commands/import.command';
 import { publicKeyCommand } from './commands/public-key.command';
+import { retentionApproveCommand, retentionDueCommand } from './commands/retention.command';
 import { verifyCommand } from './commands/verify.command';
 import { EXIT } from './exit-codes';
 import { parseArgs, type ParsedArgs, UsageError } from './parse-args';
@@ -25,12 +26,19 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   import: importCommand,
   'public-key': publicKeyCommand,
   erase: eraseCommand,
+  'retention due': retentionDueCommand,
+  'retention approve': retentionApproveCommand,
 };
+
+/** Commands of two words (`retention due`): the second is part of the name, not an argument. */
+const GROUPS = new Set(['retention']);
 
 /** Runs one `maillage` command line and resolves with its exit code; never throws. */
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
   try {
-    const args = parseArgs(argv, new Set(['help', 'json']));
+    const grouped = GROUPS.has(argv[0] ?? '') && argv[1] !== undefined && !argv[1].startsWith('--');
+    const parsed = parseArgs(grouped ? argv.slice(1) : argv, new Set(['help', 'json']));
+    const args = grouped ? { ...parsed, command: `${argv[0]} ${parsed.command}` } : parsed;
     if (args.flags.has('help') || args.command === 'help') {
       context.stdout.write(USAGE);
       return EXIT.ok;

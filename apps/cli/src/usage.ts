@@ -3,7 +3,7 @@ export const USAGE = `Usage: maillage <command> [options]
 
 Auditor's tools on the hub's event store, configured by the same environment as the hub
 (MAILLAGE_DATA_DIR, MAILLAGE_EVENT_STORE, DATABASE_URL, MAILLAGE_AUDIT_SIGNING_KEY_FILE, ...).
-Nothing here writes an event, but erase (the operator's).
+Nothing here writes an event, but erase and retention approve (the operator's).
 
 Commands:
   history    [--request ID | --authority A] [--from T] [--to T] [--type TYPE[,TYPE]]
@@ -26,9 +26,18 @@ Commands:
              Erases a citizen's personal data: destroys their key, records PersonalDataErased
              on each request that held it; prints what was erased (JSON). Idempotent. CODE:
              rgpd_art17_1a..rgpd_art17_1f or archives_disposal; TEXT names who asks (a service
-             and a reference), never the citizen.
+             and a reference), never the citizen. The webhook dead letters are redacted
+             and the erasure goes to the security log, as through the API.
+  retention due [--as-of T]
+             The closed requests whose retention period is over (JSON), for the archives
+             service to approve. Destroys nothing.
+  retention approve --approver TEXT --reference VISA --request ID [--request ID ...]
+             Records the archives service's approval (RetentionDisposalApproved), then
+             disposes of the requests: export for the archives when the policy says so,
+             keys destroyed. Refused, recording nothing, if one is not due. Idempotent.
 
 Exit codes: 0 ok, 1 tampering found (verify) or import not identical, 2 usage error,
-65 unreadable input (erase: an unknown subject, or a requester who is the citizen),
+65 unreadable input (erase: an unknown subject, or a requester who is the citizen;
+retention approve: a request unknown or not due),
 69 store unavailable, 70 other failure, 78 configuration error.
 `;

@@ -7,7 +7,7 @@ import { DispatcherModule } from '@maillage/dispatcher';
 import { HttpApiModule } from '@maillage/http-api';
 import { ObservabilityModule } from '@maillage/observability';
 import { RelayModule } from '@maillage/relay';
-import { ServiceRequestsModule } from '@maillage/service-requests';
+import { RetentionScheduleModule, ServiceRequestsModule } from '@maillage/service-requests';
 
 /** Everything in one process: the embedded default that `npm start` runs. */
 @Module({})
@@ -22,6 +22,8 @@ export class HubModule {
         AuditModule,
         ObservabilityModule,
         WebhookDeliveryModule,
+        // The daily list of requests due for disposal (destroys nothing: see README "Retention").
+        RetentionScheduleModule,
         // With Kafka configured, the hub also publishes its log there (the relay), dispatches it to
         // the connectors' out-topics and reads their in-topics, all in-process.
         ...(config.kafka

@@ -5,12 +5,18 @@ import {
   Module,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  Optional,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
 import { dialectById } from '@maillage/dialects';
 import { sharedTerritory } from '@maillage/directory';
-import { EVENT_STORE, RequestIds, RequestQueries } from '@maillage/service-requests';
+import {
+  EVENT_STORE,
+  PersonalDataTrail,
+  RequestIds,
+  RequestQueries,
+} from '@maillage/service-requests';
 import { adminTokenOf } from './admin-token';
 import { type ConnectorDefinition, Connectors } from './connectors';
 import { ConnectorsError } from './connectors.error';
@@ -75,9 +81,12 @@ export class ConnectorsModule implements OnApplicationBootstrap, OnApplicationSh
     private readonly connectors: Connectors,
     @Inject(CONNECTOR_STORE) private readonly store: ConnectorStore,
     @Inject(MAILLAGE_CONFIG) private readonly config: MaillageConfig,
+    /** Erasures and disposals (from ServiceRequestsModule), when the app erases citizens. */
+    @Optional() trail?: PersonalDataTrail,
   ) {
     // Security events go to their own files from the start, apart from the application's logs.
     securityLog.keepIn(config.securityLog);
+    trail?.use(securityLog);
   }
 
   async onApplicationBootstrap(): Promise<void> {

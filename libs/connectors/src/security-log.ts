@@ -2,11 +2,17 @@ import { appendFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 
-/** One refused attempt: who tried what, and why it was refused. Never holds personal data. */
+/**
+ * One refused attempt (who tried what, and why it was refused), or one operation that destroyed
+ * personal data (an erasure, a retention disposal). Never holds personal data.
+ */
 export interface SecurityEvent {
   readonly at: string;
-  /** `unauthenticated` (401), `forbidden` (403), `hidden` (answered 404 not to reveal it exists). */
-  readonly outcome: 'unauthenticated' | 'forbidden' | 'hidden';
+  /**
+   * `unauthenticated` (401), `forbidden` (403), `hidden` (answered 404 not to reveal it exists);
+   * `erased` (a citizen's erasure), `disposed` (requests disposed of at the end of retention).
+   */
+  readonly outcome: 'unauthenticated' | 'forbidden' | 'hidden' | 'erased' | 'disposed';
   /** The stable code the caller was answered with. */
   readonly code: string;
   /** `connector:<id>`, `admin`, `auditor`, or null when no credential was accepted. */

@@ -18,3 +18,4 @@ export * from './webhook-deliverer';
 export * from './webhook-core.module';
 export * from './webhook-delivery.module';
 export * from './signing/webhook-verifier';
+export * from './dead-letters/open-dead-letter-redactor';

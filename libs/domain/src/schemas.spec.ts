@@ -101,7 +101,10 @@ const minimalFiling = stored(
 
 describe('canonical event schemas', () => {
   it('has one schema per event type, plus the shared definitions, each under its own $id', () => {
-    const expected = ['common', ...SERVICE_REQUEST_EVENT_TYPES.map(kebab)].map(
+    // Beside the request events, the hub's own: the retention approvals' stream (validated by
+    // libs/service-requests/src/retention/retention-policy.spec.ts).
+    const hubEvents = ['retention-disposal-approved'];
+    const expected = ['common', ...SERVICE_REQUEST_EVENT_TYPES.map(kebab), ...hubEvents].map(
       (name) => `${name}.v1.schema.json`,
     );
     expect([...schemaFiles].sort()).toEqual(expected.sort());

@@ -1,7 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import { KEY_BYTES, KeyEncryptionKey } from './crypto/key-encryption-key';
-import type { KeyStore, KeyTombstone } from './key-store/key-store.port';
+import type {
+  KeyDestruction,
+  KeyScope,
+  KeyStore,
+  KeyTombstone,
+  StoredDataKey,
+} from './key-store/key-store.port';
 import { PersonalDataError } from './personal-data.error';
 
 /** A citizen's data key, unwrapped: held in memory only. */
@@ -30,15 +36,19 @@ interface PendingAppend {
   readonly reject: (error: unknown) => void;
 }
 
-interface CachedKey {
-  /** The subject's live key, or null when it has none. */
-  readonly key: DataKey | null;
+interface CachedKeys {
+  /** The live keys that may open a scope's data: its own, and its subject's (older) key. */
+  readonly keys: readonly DataKey[];
   readonly until: number;
 }
 
+/** The cache's key of a (subject, stream) scope. */
+const scopeOf = ({ subjectId, streamId }: KeyScope): string => `${subjectId}\n${streamId}`;
+
 /**
- * The citizens' data keys: created on first use, unwrapped with the KEK derived from the hub
- * secret, cached briefly for reads, destroyed on erasure. Appends running at once share one
+ * The citizens' data keys, one per (citizen, request stream): created on first use, unwrapped
+ * with the KEK derived from the hub secret, cached briefly for reads, destroyed on erasure (all
+ * of a citizen's) or on a retention disposal (those of the disposed request). Appends running at once share one
  * key-store transaction (group commit: one in flight, the next takes whatever queued meanwhile),
  * so that encryption does not cost a durable write per filing.
  */
@@ -46,7 +56,7 @@ export class DataKeys {
   private readonly cacheTtlMs: number;
   private readonly cacheSize: number;
   private readonly now: () => Date;
-  private readonly cache = new Map<string, CachedKey>();
+  private readonly cache = new Map<string, CachedKeys>();
   private readonly queue: PendingAppend[] = [];
   private writing = false;
   private scheduled = false;
@@ -83,8 +93,8 @@ export class DataKeys {
   }
 
   /**
-   * The live key of `subjectId` to encrypt a personal part appended to `streamId`, created if the
-   * subject has none, with the stream recorded as holding the subject's data — durably, before
+   * The live key of (`subjectId`, `streamId`) to encrypt a personal part appended to that stream,
+   * created if it has none, with the stream recorded as holding the subject's data — durably, before
    * it resolves.
    */
   forAppend(subjectId: string, streamId: string): Promise<DataKey> {
@@ -103,63 +113,83 @@ export class DataKeys {
   }
 
   /**
-   * The keys that open these (subject, key id) pairs: a pair whose key was destroyed — or that
-   * this key store never held — is absent from the result.
+   * The keys that open these (subject, stream, key id) triples: one whose key was destroyed — or
+   * that this key store never held — is absent from the result.
    */
   async forRead(
-    pairs: readonly { readonly subjectId: string; readonly keyId: string }[],
+    triples: readonly {
+      readonly subjectId: string;
+      readonly streamId: string;
+      readonly keyId: string;
+    }[],
   ): Promise<Map<string, DataKey>> {
     const now = this.now().getTime();
-    const missing = new Set<string>();
-    for (const { subjectId } of pairs) {
-      const cached = this.cache.get(subjectId);
-      if (!cached || cached.until <= now) missing.add(subjectId);
+    const missing = new Map<string, KeyScope>();
+    for (const triple of triples) {
+      const cached = this.cache.get(scopeOf(triple));
+      if (!cached || cached.until <= now) missing.set(scopeOf(triple), triple);
     }
     if (missing.size > 0) {
-      const found = new Map(
-        (await this.store.findKeys([...missing])).map((stored) => [stored.subjectId, stored]),
-      );
-      for (const subjectId of missing) {
-        const stored = found.get(subjectId);
+      const found = await this.store.findKeys([...missing.values()]);
+      for (const [scope, { subjectId, streamId }] of missing) {
         this.remember(
-          subjectId,
-          stored
-            ? {
-                keyId: stored.keyId,
-                key: this.kek.unwrap(subjectId, stored.keyId, stored.wrappedKey),
-              }
-            : null,
+          scope,
+          found
+            .filter(
+              (stored) =>
+                stored.subjectId === subjectId &&
+                (stored.streamId === null || stored.streamId === streamId),
+            )
+            .map((stored) => this.unwrap(stored)),
         );
       }
     }
     const keys = new Map<string, DataKey>();
-    for (const { subjectId, keyId } of pairs) {
-      const live = this.cache.get(subjectId)?.key;
-      if (live && live.keyId === keyId) keys.set(keyId, live);
+    for (const triple of triples) {
+      const live = this.cache.get(scopeOf(triple))?.keys.find((k) => k.keyId === triple.keyId);
+      if (live) keys.set(live.keyId, live);
     }
     return keys;
   }
 
   /**
-   * Destroys the subject's live key — every personal part it encrypted becomes unreadable for
-   * good — and keeps its tombstone; null when there was no live key (already erased).
+   * Destroys every live key of the subject — every personal part of theirs becomes unreadable for
+   * good — and keeps their tombstones; empty when none was left (already erased).
    */
-  async destroy(
-    subjectId: string,
-    erasure: { readonly erasureId: string; readonly erasedAt: string },
-  ): Promise<KeyTombstone | null> {
-    this.cache.delete(subjectId);
-    try {
-      return await this.store.destroyKey(subjectId, erasure);
-    } finally {
-      // An append or read that raced the destruction must not leave the old key cached.
-      this.cache.delete(subjectId);
-    }
+  destroySubject(subjectId: string, destruction: KeyDestruction): Promise<KeyTombstone[]> {
+    return this.destroying(() => this.store.destroySubjectKeys(subjectId, destruction));
   }
 
-  /** Whether the subject has a live key, asked of the key store (no cache). */
-  async hasKey(subjectId: string): Promise<boolean> {
-    return (await this.store.findKeys([subjectId])).length > 0;
+  /**
+   * Destroys the per-request keys of these scopes: their personal parts in those streams become
+   * unreadable, the subjects' other requests stay readable. Subject keys are not touched.
+   */
+  destroyScoped(scopes: readonly KeyScope[], destruction: KeyDestruction): Promise<KeyTombstone[]> {
+    return this.destroying(() => this.store.destroyScopedKeys(scopes, destruction));
+  }
+
+  /** Destroys the subject key (made before keys were per request) of `subjectId`, if any. */
+  async destroySubjectKey(
+    subjectId: string,
+    destruction: KeyDestruction,
+  ): Promise<KeyTombstone | null> {
+    const [tombstone] = await this.destroying(async () => {
+      const destroyed = await this.store.destroySubjectKey(subjectId, destruction);
+      return destroyed ? [destroyed] : [];
+    });
+    return tombstone ?? null;
+  }
+
+  /** The subject's live keys, asked of the key store (no cache); their material stays wrapped. */
+  liveKeys(subjectId: string): Promise<readonly Omit<StoredDataKey, 'wrappedKey'>[]> {
+    return this.store.keysOf(subjectId).then((keys) =>
+      keys.map(({ subjectId: subject, streamId, keyId, createdAt }) => ({
+        subjectId: subject,
+        streamId,
+        keyId,
+        createdAt,
+      })),
+    );
   }
 
   tombstones(subjectId: string): Promise<KeyTombstone[]> {
@@ -191,6 +221,7 @@ export class DataKeys {
                 streamId,
                 candidate: {
                   subjectId,
+                  streamId,
                   keyId,
                   wrappedKey: this.kek.wrap(subjectId, keyId, key),
                   createdAt,
@@ -199,11 +230,8 @@ export class DataKeys {
             }),
           );
           batch.forEach((pending, index) => {
-            const { subjectId, keyId, wrappedKey } = stored[index]!;
             try {
-              const key = { keyId, key: this.kek.unwrap(subjectId, keyId, wrappedKey) };
-              this.remember(subjectId, key);
-              pending.resolve(key);
+              pending.resolve(this.unwrap(stored[index]!));
             } catch (error) {
               pending.reject(error);
             }
@@ -217,9 +245,29 @@ export class DataKeys {
     }
   }
 
-  private remember(subjectId: string, key: DataKey | null): void {
-    this.cache.delete(subjectId);
-    this.cache.set(subjectId, { key, until: this.now().getTime() + this.cacheTtlMs });
+  private unwrap(stored: StoredDataKey): DataKey {
+    return {
+      keyId: stored.keyId,
+      key: this.kek.unwrap(stored.subjectId, stored.keyId, stored.wrappedKey),
+    };
+  }
+
+  /**
+   * Destructions are rare: the whole read cache goes, before and after (an append or read that
+   * raced the destruction must not leave a destroyed key cached).
+   */
+  private async destroying(work: () => Promise<KeyTombstone[]>): Promise<KeyTombstone[]> {
+    this.cache.clear();
+    try {
+      return await work();
+    } finally {
+      this.cache.clear();
+    }
+  }
+
+  private remember(scope: string, keys: readonly DataKey[]): void {
+    this.cache.delete(scope);
+    this.cache.set(scope, { keys, until: this.now().getTime() + this.cacheTtlMs });
     if (this.cache.size > this.cacheSize) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import Database from 'better-sqlite3';
 import {
   computeEventHash,
   type EventToAppend,
@@ -12,7 +13,8 @@ import {
 } from '@maillage/event-store';
 
 import { ERASED } from './crypto/erased-personal';
-import { isSealedPersonal } from './crypto/sealed-personal';
+import { KeyEncryptionKey } from './crypto/key-encryption-key';
+import { isSealedPersonal, sealPersonal } from './crypto/sealed-personal';
 import { DataKeys } from './data-keys';
 import { EncryptingEventStore } from './encrypting.event-store';
 import { SqliteKeyStore } from './key-store/sqlite.key-store';
@@ -51,7 +53,10 @@ describe('EncryptingEventStore (SQLite events, SQLite keys)', () => {
     store = new EncryptingEventStore(raw, keys);
   };
   const erase = (subjectId: string) =>
-    keys.destroy(subjectId, { erasureId: randomUUID(), erasedAt: new Date().toISOString() });
+    keys.destroySubject(subjectId, {
+      erasureId: randomUUID(),
+      erasedAt: new Date().toISOString(),
+    });
   const bytesOf = (name: string) => readFileSync(join(dir, name));
 
   beforeEach(async () => {
@@ -163,30 +168,80 @@ describe('EncryptingEventStore (SQLite events, SQLite keys)', () => {
     expect(seen.map((event) => event.personal?.['name'])).toEqual(['Camille Martin', ERASED]);
   });
 
-  it('shares one key per citizen across concurrent appends (group commit of the key store)', async () => {
+  it('shares one key per citizen and request across concurrent appends (group commit)', async () => {
     await Promise.all(
       Array.from({ length: 40 }, (_, index) =>
         store.appendToStream(
-          `request-${index}`,
+          `request-${index % 8}`,
           [filing({ subjectId: `subject-${index % 4}`, name: `Citoyen ${index % 4}` })],
-          { expectedRevision: 'no_stream' },
+          { expectedRevision: 'any' },
         ),
       ),
     );
     const kids = new Map<string, Set<unknown>>();
     for (const event of await raw.readAll()) {
-      const subject = event.personal!['subjectId'] as string;
-      kids.set(subject, (kids.get(subject) ?? new Set()).add(event.personal!['kid']));
+      const scope = `${event.personal!['subjectId'] as string} ${event.streamId}`;
+      kids.set(scope, (kids.get(scope) ?? new Set()).add(event.personal!['kid']));
     }
-    expect([...kids.values()].map((set) => set.size)).toEqual([1, 1, 1, 1]);
+    expect([...kids.values()].map((set) => set.size)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(new Set([...kids.values()].flatMap((set) => [...set])).size).toBe(8);
     const opened = await store.readAll();
-    // subject-<n> filed as Citoyen <n>: every part opened with its own subject's key.
+    // subject-<n> filed as Citoyen <n>: every part opened with its own key.
     expect(opened.map((event) => [event.personal!['subjectId'], event.personal!['name']])).toEqual(
       opened.map((event) => {
         const subject = event.personal!['subjectId'] as string;
         return [subject, `Citoyen ${subject.slice('subject-'.length)}`];
       }),
     );
+  });
+
+  it("disposes of one request's keys: that request reads [effacé], the citizen's other stays", async () => {
+    await store.appendToStream('request-1', [filing(CAMILLE)], { expectedRevision: 'no_stream' });
+    await store.appendToStream('request-2', [filing(CAMILLE)], { expectedRevision: 'no_stream' });
+    const destruction = { erasureId: randomUUID(), erasedAt: new Date().toISOString() };
+    const scope = { subjectId: 'subject-1', streamId: 'request-1' };
+
+    expect(await keys.destroyScoped([scope], destruction)).toHaveLength(1);
+    expect(await keys.destroyScoped([scope], destruction)).toEqual([]);
+
+    expect((await store.readStream('request-1'))[0]!.personal!['name']).toBe(ERASED);
+    expect((await store.readStream('request-2'))[0]!.personal).toEqual(CAMILLE);
+    expect((await keys.liveKeys('subject-1')).map((key) => key.streamId)).toEqual(['request-2']);
+    // An erasure still takes what is left.
+    expect(await erase('subject-1')).toHaveLength(1);
+    expect((await store.readStream('request-2'))[0]!.personal!['name']).toBe(ERASED);
+  });
+
+  it('still opens what a subject key (made before keys were per request) sealed; erasure destroys it', async () => {
+    const legacy = { keyId: randomUUID(), key: randomBytes(32) };
+    const kek = KeyEncryptionKey.fromHubSecret(SECRET);
+    const db = new Database(join(dir, 'keys.sqlite'));
+    db.prepare(
+      'INSERT INTO data_keys (subject_id, key_id, wrapped_key, created_at) VALUES (?, ?, ?, ?)',
+    ).run('subject-1', legacy.keyId, kek.wrap('subject-1', legacy.keyId, legacy.key), 'x');
+    db.close();
+    const event = filing(null);
+    const sealed = sealPersonal(CAMILLE, 'subject-1', event.eventId, legacy);
+    await raw.appendToStream(
+      'request-1',
+      [{ ...event, personal: sealed as unknown as JsonObject }],
+      {
+        expectedRevision: 'no_stream',
+      },
+    );
+    await store.appendToStream('request-2', [filing(CAMILLE)], { expectedRevision: 'no_stream' });
+
+    expect((await store.readStream('request-1'))[0]!.personal).toEqual(CAMILLE);
+    // Disposing of request-1's own keys cannot reach the subject key.
+    await keys.destroyScoped([{ subjectId: 'subject-1', streamId: 'request-1' }], {
+      erasureId: randomUUID(),
+      erasedAt: new Date().toISOString(),
+    });
+    expect((await store.readStream('request-1'))[0]!.personal).toEqual(CAMILLE);
+
+    expect(await erase('subject-1')).toHaveLength(2);
+    expect((await store.readStream('request-1'))[0]!.personal!['name']).toBe(ERASED);
+    expect((await store.readStream('request-2'))[0]!.personal!['name']).toBe(ERASED);
   });
 
   it('refuses to start under another hub secret rather than show everyone as erased', async () => {
@@ -206,10 +261,10 @@ describe('EncryptingEventStore (SQLite events, SQLite keys)', () => {
     const [stored] = await raw.readStream('request-1');
     const sealed = stored!.personal!;
     // The same sealed part under another event id: its additional data no longer matches.
-    await raw.appendToStream('request-2', [filing(sealed)], { expectedRevision: 'no_stream' });
-    expect(isSealedPersonal((await raw.readStream('request-2'))[0]!.personal)).toBe(true);
-    await expect(store.readStream('request-2')).rejects.toBeInstanceOf(PersonalDataError);
-    await expect(store.readStream('request-2')).rejects.toMatchObject({
+    await raw.appendToStream('request-1', [filing(sealed)], { expectedRevision: 0 });
+    expect(isSealedPersonal((await raw.readStream('request-1'))[1]!.personal)).toBe(true);
+    await expect(store.readStream('request-1')).rejects.toBeInstanceOf(PersonalDataError);
+    await expect(store.readStream('request-1')).rejects.toMatchObject({
       code: 'PERSONAL_DATA.UNREADABLE',
     });
   });

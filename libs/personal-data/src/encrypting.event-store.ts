@@ -102,6 +102,7 @@ export class EncryptingEventStore implements EventStore {
         ? [
             {
               subjectId: event.personal!['subjectId'] as string,
+              streamId: event.streamId,
               keyId: event.personal!['kid'] as string,
             },
           ]
@@ -132,6 +133,8 @@ export class EncryptingEventStore implements EventStore {
         `event ${event.eventId}: a personal part needs a pseudonymous subjectId to be keyed by`,
       );
     }
+    // The key of this citizen's data in this request: a retention disposal of the request
+    // destroys it without touching the citizen's other requests.
     const key: DataKey = await keyStore(() => this.keys.forAppend(subjectId, streamId));
     return {
       ...event,

@@ -10,7 +10,14 @@ export {
 } from './crypto/sealed-personal';
 export { ERASED, erasedPersonal } from './crypto/erased-personal';
 
-export type { KeyRequest, KeyStore, KeyTombstone, StoredDataKey } from './key-store/key-store.port';
+export type {
+  KeyDestruction,
+  KeyRequest,
+  KeyScope,
+  KeyStore,
+  KeyTombstone,
+  StoredDataKey,
+} from './key-store/key-store.port';
 export { SqliteKeyStore, type SqliteKeyStoreOptions } from './key-store/sqlite.key-store';
 export { PostgresKeyStore, type PostgresKeyStoreOptions } from './key-store/postgres.key-store';
 export { createKeyStore, type KeyStoreOptions } from './key-store/create-key-store';

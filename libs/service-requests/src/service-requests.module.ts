@@ -18,6 +18,11 @@ import { FileRequestHandler } from './commands/file-request/file-request.handler
 import { ReopenRequestHandler } from './commands/reopen-request/reopen-request.handler';
 import { TransferRequestHandler } from './commands/transfer-request/transfer-request.handler';
 import { PERSONAL_DATA_PROVIDERS } from './erasure/personal-data.providers';
+import { PersonalDataTrail } from './erasure/personal-data-trail';
+import { RetentionDisposals } from './retention/retention-disposals';
+import { RetentionDueList } from './retention/retention-due-list';
+import { RetentionPolicy } from './retention/retention-policy';
+import { RETENTION_PROVIDERS } from './retention/retention.providers';
 import { ServiceRequestRepository } from './persistence/service-request.repository';
 import {
   CLOCK,
@@ -67,6 +72,7 @@ export class ServiceRequestsModule implements OnApplicationBootstrap, OnApplicat
         { provide: CLOCK, useValue: options.clock ?? (() => new Date()) },
         RouterProvider,
         ...PERSONAL_DATA_PROVIDERS,
+        ...RETENTION_PROVIDERS,
         {
           provide: REQUEST_READ_MODEL,
           inject: [MAILLAGE_CONFIG],
@@ -114,6 +120,10 @@ export class ServiceRequestsModule implements OnApplicationBootstrap, OnApplicat
         EVENT_STORE,
         RAW_EVENT_STORE,
         PersonalDataRedactors,
+        PersonalDataTrail,
+        RetentionPolicy,
+        RetentionDueList,
+        RetentionDisposals,
         REQUEST_READ_MODEL,
       ],
     };

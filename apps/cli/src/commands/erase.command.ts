@@ -1,13 +1,14 @@
 import { ERASURE_LEGAL_BASES, type ErasureLegalBasis } from '@maillage/domain';
-import { ErasureError, openCitizenErasure, RequestIds } from '@maillage/service-requests';
-import { type CliContext, loadConfig, printJson } from '../cli-context';
+import { ErasureError, RequestIds } from '@maillage/service-requests';
+import { type CliContext, printJson, withPersonalData } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { allowOnly, option, type ParsedArgs, UsageError } from '../parse-args';
 
 /**
  * `maillage erase (--subject ID | --contact C) --legal-basis CODE --requester TEXT`: the twin of
- * `POST /v1/citizens/erasure` — destroys the citizen's key, records `PersonalDataErased` on each
- * request that held their data, prints what was erased (JSON). Idempotent. Exit 65 when the
+ * `POST /v1/citizens/erasure` — destroys the citizen's keys, redacts the webhook dead letters,
+ * records `PersonalDataErased` on each request that held their data and the erasure in the
+ * security log, prints what was erased (JSON). Idempotent. Exit 65 when the
  * subject is unknown or the requester is the citizen's own data.
  */
 export async function eraseCommand(args: ParsedArgs, context: CliContext): Promise<number> {
@@ -23,22 +24,21 @@ export async function eraseCommand(args: ParsedArgs, context: CliContext): Promi
   }
   const requester = option(args, 'requester');
   if (!requester?.trim()) throw new UsageError('erase: --requester is required');
-  const config = loadConfig(context);
-  const opened = await openCitizenErasure(config);
   try {
-    const report = await opened.erasure.erase({
-      subjectId: subject ?? new RequestIds(config.hubSecret).forCitizen(contact!),
-      legalBasis: legalBasis as ErasureLegalBasis,
-      requester,
-      ...(contact === undefined ? {} : { contact }),
+    return await withPersonalData(context, async ({ erasure }, config) => {
+      const report = await erasure.erase({
+        subjectId: subject ?? new RequestIds(config.hubSecret).forCitizen(contact!),
+        legalBasis: legalBasis as ErasureLegalBasis,
+        requester,
+        ...(contact === undefined ? {} : { contact }),
+        via: { principal: 'cli', attempt: 'maillage erase' },
+      });
+      printJson(context, report);
+      return EXIT.ok;
     });
-    printJson(context, report);
-    return EXIT.ok;
   } catch (error) {
     if (!(error instanceof ErasureError)) throw error;
     context.stderr.write(`maillage: ${error.code}: ${error.message}\n`);
     return EXIT.dataError;
-  } finally {
-    await opened.close();
   }
 }

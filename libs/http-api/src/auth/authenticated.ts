@@ -55,7 +55,7 @@ export class AuthGuard implements CanActivate {
         context.getClass(),
       ]) ?? {};
     const request = context.switchToHttp().getRequest<FastifyRequest & WithPrincipal>();
-    const adminOnly = access.admin && !access.scopes?.length;
+    const adminOnly = access.admin && !access.auditor && !access.scopes?.length;
     if (
       adminOnly &&
       !this.authenticator.adminConfigured &&

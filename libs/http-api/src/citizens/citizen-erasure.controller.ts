@@ -47,6 +47,7 @@ export class CitizenErasureController {
           legalBasis: body.legalBasis,
           requester: body.requester,
           ...(body.contact === undefined ? {} : { contact: body.contact }),
+          via: { principal: 'admin', attempt: 'POST /v1/citizens/erasure' },
         }),
       );
     } catch (error) {

@@ -52,6 +52,7 @@ const TEST_DIALECT: Record<string, DialectId> = {
 export async function createTestHub(
   store: 'sqlite' | 'postgres',
   env: Record<string, string> = {},
+  options: { readonly clock?: () => Date } = {},
 ): Promise<TestHub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'maillage-e2e-'));
   const schema = `e2e_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -75,7 +76,7 @@ export async function createTestHub(
   const moduleRef = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot(config),
-      ServiceRequestsModule.forRoot(),
+      ServiceRequestsModule.forRoot(options.clock ? { clock: options.clock } : {}),
       HttpApiModule,
       AuditModule,
       ObservabilityModule,

@@ -1,6 +1,14 @@
 import { Pool, type PoolClient } from 'pg';
 
-import type { KeyRequest, KeyStore, KeyTombstone, StoredDataKey } from './key-store.port';
+import type {
+  KeyDestruction,
+  KeyRequest,
+  KeyScope,
+  KeyStore,
+  KeyTombstone,
+  StoredDataKey,
+} from './key-store.port';
+import { surviveConnectionLoss } from '@maillage/event-store';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -14,6 +22,7 @@ export interface PostgresKeyStoreOptions {
 
 interface KeyRow {
   subject_id: string;
+  stream_id: string | null;
   key_id: string;
   wrapped_key: Buffer;
   created_at: Date;
@@ -42,10 +51,9 @@ export class PostgresKeyStore implements KeyStore {
     if (!IDENTIFIER.test(options.schema)) {
       throw new RangeError(`key store schema "${options.schema}": expected a SQL identifier`);
     }
-    const pool = new Pool({
-      connectionString: options.connectionString,
-      max: options.poolSize ?? 4,
-    });
+    const pool = surviveConnectionLoss(
+      new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 4 }),
+    );
     const store = new PostgresKeyStore(pool, `"${options.schema}"`);
     try {
       await store.transaction(async (client) => {
@@ -75,10 +83,10 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   /**
-   * One statement, one round trip, committed on its own: insert the candidates of subjects that
-   * have no key, record the streams, return every subject's key. The statement's reads share one
-   * snapshot, which does not see a key a concurrent transaction committed while our insert waited
-   * on it (ON CONFLICT DO NOTHING then skips ours): those few subjects are read again.
+   * One statement, one round trip, committed on its own: insert the candidates of (subject,
+   * stream) pairs that have no key, record the streams, return every pair's key. The statement's
+   * reads share one snapshot, which does not see a key a concurrent transaction committed while
+   * our insert waited on it (ON CONFLICT DO NOTHING then skips ours): those few are read again.
    */
   async keysForAppend(requests: readonly KeyRequest[]): Promise<StoredDataKey[]> {
     if (requests.length === 0) return [];
@@ -87,18 +95,20 @@ export class PostgresKeyStore implements KeyStore {
          SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::timestamptz[], $5::text[])
            AS t (subject_id, key_id, wrapped_key, created_at, stream_id)
        ), inserted AS (
-         INSERT INTO ${this.s}.data_keys (subject_id, key_id, wrapped_key, created_at)
-         SELECT DISTINCT ON (subject_id) subject_id, key_id, wrapped_key, created_at FROM input
-         ON CONFLICT (subject_id) DO NOTHING
-         RETURNING subject_id, key_id, wrapped_key, created_at
+         INSERT INTO ${this.s}.stream_keys (subject_id, stream_id, key_id, wrapped_key, created_at)
+         SELECT DISTINCT ON (subject_id, stream_id) subject_id, stream_id, key_id, wrapped_key, created_at
+           FROM input
+         ON CONFLICT (subject_id, stream_id) DO NOTHING
+         RETURNING subject_id, stream_id, key_id, wrapped_key, created_at
        ), linked AS (
          INSERT INTO ${this.s}.subject_streams (subject_id, stream_id)
          SELECT DISTINCT subject_id, stream_id FROM input ON CONFLICT DO NOTHING
        )
        SELECT * FROM inserted
        UNION ALL
-       SELECT k.subject_id, k.key_id, k.wrapped_key, k.created_at FROM ${this.s}.data_keys k
-        WHERE k.subject_id IN (SELECT subject_id FROM input)`,
+       SELECT k.subject_id, k.stream_id, k.key_id, k.wrapped_key, k.created_at
+         FROM ${this.s}.stream_keys k
+        WHERE (k.subject_id, k.stream_id) IN (SELECT subject_id, stream_id FROM input)`,
       [
         requests.map((r) => r.subjectId),
         requests.map((r) => r.candidate.keyId),
@@ -107,45 +117,85 @@ export class PostgresKeyStore implements KeyStore {
         requests.map((r) => r.streamId),
       ],
     );
-    const byId = new Map(rows.map((row) => [row.subject_id, toKey(row)]));
-    const missing = [...new Set(requests.map((r) => r.subjectId))].filter((id) => !byId.has(id));
+    const scope = (subjectId: string, streamId: string | null) => `${subjectId}\n${streamId}`;
+    const byScope = new Map(rows.map((row) => [scope(row.subject_id, row.stream_id), toKey(row)]));
+    const missing = requests.filter((r) => !byScope.has(scope(r.subjectId, r.streamId)));
     if (missing.length > 0) {
-      for (const key of await this.findKeys(missing)) byId.set(key.subjectId, key);
+      for (const key of await this.findKeys(missing)) {
+        if (key.streamId !== null) byScope.set(scope(key.subjectId, key.streamId), key);
+      }
     }
     return requests.map((request) => {
-      const key = byId.get(request.subjectId);
+      const key = byScope.get(scope(request.subjectId, request.streamId));
       if (!key) throw new Error(`no key for subject ${request.subjectId} after its insert`);
       return key;
     });
   }
 
-  async findKeys(subjectIds: readonly string[]): Promise<StoredDataKey[]> {
-    if (subjectIds.length === 0) return [];
-    const client = await this.pool.connect();
-    try {
-      return [...(await this.keysOf(client, subjectIds)).values()];
-    } finally {
-      client.release();
-    }
+  async findKeys(scopes: readonly KeyScope[]): Promise<StoredDataKey[]> {
+    if (scopes.length === 0) return [];
+    const { rows } = await this.pool.query<KeyRow>(
+      `SELECT k.subject_id, k.stream_id, k.key_id, k.wrapped_key, k.created_at
+         FROM ${this.s}.stream_keys k
+        WHERE (k.subject_id, k.stream_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+       UNION ALL
+       SELECT subject_id, NULL, key_id, wrapped_key, created_at FROM ${this.s}.data_keys
+        WHERE subject_id = ANY($1::text[])`,
+      [scopes.map((s) => s.subjectId), scopes.map((s) => s.streamId)],
+    );
+    return [...new Map(rows.map((row) => [row.key_id, toKey(row)])).values()];
   }
 
-  destroyKey(
-    subjectId: string,
-    erasure: { readonly erasureId: string; readonly erasedAt: string },
-  ): Promise<KeyTombstone | null> {
+  async keysOf(subjectId: string): Promise<StoredDataKey[]> {
+    const { rows } = await this.pool.query<KeyRow>(
+      `SELECT subject_id, NULL AS stream_id, key_id, wrapped_key, created_at
+         FROM ${this.s}.data_keys WHERE subject_id = $1
+       UNION ALL
+       SELECT subject_id, stream_id, key_id, wrapped_key, created_at
+         FROM ${this.s}.stream_keys WHERE subject_id = $1`,
+      [subjectId],
+    );
+    return rows.map(toKey);
+  }
+
+  destroySubjectKeys(subjectId: string, destruction: KeyDestruction): Promise<KeyTombstone[]> {
     return this.transaction(async (client) => {
-      const { rows } = await client.query<{ key_id: string }>(
-        `DELETE FROM ${this.s}.data_keys WHERE subject_id = $1 RETURNING key_id`,
+      const { rows } = await client.query<{ subject_id: string; key_id: string }>(
+        `WITH subject_key AS (
+           DELETE FROM ${this.s}.data_keys WHERE subject_id = $1 RETURNING subject_id, key_id
+         ), scoped AS (
+           DELETE FROM ${this.s}.stream_keys WHERE subject_id = $1 RETURNING subject_id, key_id
+         )
+         SELECT * FROM subject_key UNION ALL SELECT * FROM scoped`,
         [subjectId],
       );
-      const keyId = rows[0]?.key_id;
-      if (keyId === undefined) return null;
-      await client.query(
-        `INSERT INTO ${this.s}.key_tombstones (key_id, subject_id, erasure_id, erased_at)
-         VALUES ($1, $2, $3, $4)`,
-        [keyId, subjectId, erasure.erasureId, erasure.erasedAt],
+      return this.insertTombstones(client, rows, destruction);
+    });
+  }
+
+  destroyScopedKeys(
+    scopes: readonly KeyScope[],
+    destruction: KeyDestruction,
+  ): Promise<KeyTombstone[]> {
+    if (scopes.length === 0) return Promise.resolve([]);
+    return this.transaction(async (client) => {
+      const { rows } = await client.query<{ subject_id: string; key_id: string }>(
+        `DELETE FROM ${this.s}.stream_keys
+          WHERE (subject_id, stream_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+          RETURNING subject_id, key_id`,
+        [scopes.map((s) => s.subjectId), scopes.map((s) => s.streamId)],
       );
-      return { subjectId, keyId, ...erasure };
+      return this.insertTombstones(client, rows, destruction);
+    });
+  }
+
+  destroySubjectKey(subjectId: string, destruction: KeyDestruction): Promise<KeyTombstone | null> {
+    return this.transaction(async (client) => {
+      const { rows } = await client.query<{ subject_id: string; key_id: string }>(
+        `DELETE FROM ${this.s}.data_keys WHERE subject_id = $1 RETURNING subject_id, key_id`,
+        [subjectId],
+      );
+      return (await this.insertTombstones(client, rows, destruction))[0] ?? null;
     });
   }
 
@@ -174,15 +224,27 @@ export class PostgresKeyStore implements KeyStore {
     await this.pool.end();
   }
 
-  private async keysOf(
+  private async insertTombstones(
     client: PoolClient,
-    subjectIds: readonly string[],
-  ): Promise<Map<string, StoredDataKey>> {
-    const { rows } = await client.query<KeyRow>(
-      `SELECT * FROM ${this.s}.data_keys WHERE subject_id = ANY($1::text[])`,
-      [subjectIds],
+    destroyed: readonly { subject_id: string; key_id: string }[],
+    destruction: KeyDestruction,
+  ): Promise<KeyTombstone[]> {
+    if (destroyed.length === 0) return [];
+    await client.query(
+      `INSERT INTO ${this.s}.key_tombstones (key_id, subject_id, erasure_id, erased_at)
+       SELECT key_id, subject_id, $3, $4 FROM unnest($1::text[], $2::text[]) AS t (key_id, subject_id)`,
+      [
+        destroyed.map((row) => row.key_id),
+        destroyed.map((row) => row.subject_id),
+        destruction.erasureId,
+        destruction.erasedAt,
+      ],
     );
-    return new Map(rows.map((row) => [row.subject_id, toKey(row)]));
+    return destroyed.map((row) => ({
+      subjectId: row.subject_id,
+      keyId: row.key_id,
+      ...destruction,
+    }));
   }
 
   private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -204,6 +266,7 @@ export class PostgresKeyStore implements KeyStore {
 function toKey(row: KeyRow): StoredDataKey {
   return {
     subjectId: row.subject_id,
+    streamId: row.stream_id ?? null,
     keyId: row.key_id,
     wrappedKey: row.wrapped_key,
     createdAt: row.created_at.toISOString(),
@@ -222,6 +285,14 @@ CREATE TABLE IF NOT EXISTS ${s}.data_keys (
   key_id      text        NOT NULL,
   wrapped_key bytea       NOT NULL,
   created_at  timestamptz NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ${s}.stream_keys (
+  subject_id  text        NOT NULL,
+  stream_id   text        NOT NULL,
+  key_id      text        NOT NULL,
+  wrapped_key bytea       NOT NULL,
+  created_at  timestamptz NOT NULL,
+  PRIMARY KEY (subject_id, stream_id)
 );
 CREATE TABLE IF NOT EXISTS ${s}.key_tombstones (
   key_id     text        PRIMARY KEY,

@@ -27,13 +27,19 @@ describe('SqliteKeyStore', () => {
         {
           subjectId: 'subject-1',
           streamId: 'request-a',
-          candidate: { subjectId: 'subject-1', keyId: 'k-1', wrappedKey, createdAt: 'now' },
+          candidate: {
+            subjectId: 'subject-1',
+            streamId: 'request-a',
+            keyId: 'k-1',
+            wrappedKey,
+            createdAt: 'now',
+          },
         },
       ]);
       const files = () =>
         Buffer.concat(readdirSync(dir).map((name) => readFileSync(join(dir, name))));
       expect(files().includes(wrappedKey)).toBe(true);
-      await store.destroyKey('subject-1', { erasureId: 'e-1', erasedAt: 'now' });
+      await store.destroySubjectKeys('subject-1', { erasureId: 'e-1', erasedAt: 'now' });
       expect(files().includes(wrappedKey)).toBe(false);
     } finally {
       await store.close();

@@ -3,11 +3,21 @@ import { dirname, resolve } from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import type { KeyRequest, KeyStore, KeyTombstone, StoredDataKey } from './key-store.port';
+import type {
+  KeyDestruction,
+  KeyRequest,
+  KeyScope,
+  KeyStore,
+  KeyTombstone,
+  StoredDataKey,
+} from './key-store.port';
 
 /**
  * Key ids are random UUIDs, unique by construction: no index enforces it, since every index is
- * one more page written per new citizen. `subject_streams` is WITHOUT ROWID: its primary key is all it holds, and erasure reads it by
+ * one more page written per new citizen. `data_keys` holds the subject keys made before keys
+ * were scoped to a request (read, destroyed, never created any more); `stream_keys` the keys of
+ * (subject, request stream), keyed so that an erasure reads a subject's keys as one range.
+ * `subject_streams` is WITHOUT ROWID: its primary key is all it holds, and erasure reads it by
  * subject. A tombstone is keyed by the destroyed key's id, so erasing, re-filing and erasing
  * again keeps both.
  */
@@ -22,6 +32,14 @@ CREATE TABLE IF NOT EXISTS data_keys (
   wrapped_key BLOB NOT NULL,
   created_at  TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS stream_keys (
+  subject_id  TEXT NOT NULL,
+  stream_id   TEXT NOT NULL,
+  key_id      TEXT NOT NULL,
+  wrapped_key BLOB NOT NULL,
+  created_at  TEXT NOT NULL,
+  PRIMARY KEY (subject_id, stream_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS key_tombstones (
   key_id     TEXT PRIMARY KEY,
   subject_id TEXT NOT NULL,
@@ -38,6 +56,7 @@ CREATE TABLE IF NOT EXISTS subject_streams (
 
 interface KeyRow {
   subject_id: string;
+  stream_id?: string | null;
   key_id: string;
   wrapped_key: Buffer;
   created_at: string;
@@ -67,6 +86,7 @@ export class SqliteKeyStore implements KeyStore {
   private readonly insertKey: Database.Statement;
   private readonly linkStream: Database.Statement;
   private readonly selectKey: Database.Statement;
+  private readonly selectStreamKey: Database.Statement;
 
   constructor(options: SqliteKeyStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(resolve(options.path)), { recursive: true });
@@ -76,13 +96,17 @@ export class SqliteKeyStore implements KeyStore {
     this.db.pragma('secure_delete = ON');
     this.db.exec(SCHEMA);
     this.insertKey = this.db.prepare(
-      `INSERT INTO data_keys (subject_id, key_id, wrapped_key, created_at)
-       VALUES (@subjectId, @keyId, @wrappedKey, @createdAt) ON CONFLICT (subject_id) DO NOTHING`,
+      `INSERT INTO stream_keys (subject_id, stream_id, key_id, wrapped_key, created_at)
+       VALUES (@subjectId, @streamId, @keyId, @wrappedKey, @createdAt)
+       ON CONFLICT (subject_id, stream_id) DO NOTHING`,
     );
     this.linkStream = this.db.prepare(
       'INSERT INTO subject_streams (subject_id, stream_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
     );
     this.selectKey = this.db.prepare('SELECT * FROM data_keys WHERE subject_id = ?');
+    this.selectStreamKey = this.db.prepare(
+      'SELECT * FROM stream_keys WHERE subject_id = ? AND stream_id = ?',
+    );
   }
 
   bindKeyEncryptionKey(fingerprint: string): Promise<string> {
@@ -103,45 +127,69 @@ export class SqliteKeyStore implements KeyStore {
     return this.run(() =>
       this.db.transaction(() =>
         requests.map(({ subjectId, streamId, candidate }) => {
-          this.insertKey.run(candidate);
+          this.insertKey.run({ ...candidate, subjectId, streamId });
           this.linkStream.run(subjectId, streamId);
-          return toKey(this.selectKey.get(subjectId) as KeyRow);
+          return toKey(this.selectStreamKey.get(subjectId, streamId) as KeyRow);
         }),
       )(),
     );
   }
 
-  findKeys(subjectIds: readonly string[]): Promise<StoredDataKey[]> {
-    return this.run(() =>
-      subjectIds.flatMap((subjectId) => {
-        const row = this.selectKey.get(subjectId) as KeyRow | undefined;
-        return row ? [toKey(row)] : [];
+  findKeys(scopes: readonly KeyScope[]): Promise<StoredDataKey[]> {
+    return this.run(() => {
+      const found = new Map<string, StoredDataKey>();
+      for (const { subjectId, streamId } of scopes) {
+        for (const row of [
+          this.selectStreamKey.get(subjectId, streamId) as KeyRow | undefined,
+          this.selectKey.get(subjectId) as KeyRow | undefined,
+        ]) {
+          if (row) found.set(row.key_id, toKey(row));
+        }
+      }
+      return [...found.values()];
+    });
+  }
+
+  keysOf(subjectId: string): Promise<StoredDataKey[]> {
+    return this.run(() => this.subjectRows(subjectId).map(toKey));
+  }
+
+  destroySubjectKeys(subjectId: string, destruction: KeyDestruction): Promise<KeyTombstone[]> {
+    return this.destroying(() => {
+      const rows = this.subjectRows(subjectId);
+      this.db.prepare('DELETE FROM data_keys WHERE subject_id = ?').run(subjectId);
+      this.db.prepare('DELETE FROM stream_keys WHERE subject_id = ?').run(subjectId);
+      return rows.map((row) => this.tombstone(row, destruction));
+    });
+  }
+
+  destroyScopedKeys(
+    scopes: readonly KeyScope[],
+    destruction: KeyDestruction,
+  ): Promise<KeyTombstone[]> {
+    return this.destroying(() =>
+      scopes.flatMap(({ subjectId, streamId }) => {
+        const row = this.selectStreamKey.get(subjectId, streamId) as KeyRow | undefined;
+        if (!row) return [];
+        this.db
+          .prepare('DELETE FROM stream_keys WHERE subject_id = ? AND stream_id = ?')
+          .run(subjectId, streamId);
+        return [this.tombstone(row, destruction)];
       }),
     );
   }
 
-  destroyKey(
+  async destroySubjectKey(
     subjectId: string,
-    erasure: { readonly erasureId: string; readonly erasedAt: string },
+    destruction: KeyDestruction,
   ): Promise<KeyTombstone | null> {
-    return this.run(() => {
-      const tombstone = this.db.transaction((): KeyTombstone | null => {
-        const row = this.selectKey.get(subjectId) as KeyRow | undefined;
-        if (!row) return null;
-        this.db.prepare('DELETE FROM data_keys WHERE subject_id = ?').run(subjectId);
-        const destroyed = { subjectId, keyId: row.key_id, ...erasure };
-        this.db
-          .prepare(
-            `INSERT INTO key_tombstones (key_id, subject_id, erasure_id, erased_at)
-             VALUES (@keyId, @subjectId, @erasureId, @erasedAt)`,
-          )
-          .run(destroyed);
-        return destroyed;
-      })();
-      // The WAL still holds the page as it was before the delete: fold it in and empty it.
-      if (tombstone) this.db.pragma('wal_checkpoint(TRUNCATE)');
-      return tombstone;
+    const destroyed = await this.destroying(() => {
+      const row = this.selectKey.get(subjectId) as KeyRow | undefined;
+      if (!row) return [];
+      this.db.prepare('DELETE FROM data_keys WHERE subject_id = ?').run(subjectId);
+      return [this.tombstone(row, destruction)];
     });
+    return destroyed[0] ?? null;
   }
 
   tombstones(subjectId: string): Promise<KeyTombstone[]> {
@@ -175,6 +223,40 @@ export class SqliteKeyStore implements KeyStore {
     });
   }
 
+  private subjectRows(subjectId: string): KeyRow[] {
+    return [
+      ...(this.db
+        .prepare('SELECT * FROM data_keys WHERE subject_id = ?')
+        .all(subjectId) as KeyRow[]),
+      ...(this.db
+        .prepare('SELECT * FROM stream_keys WHERE subject_id = ? ORDER BY stream_id')
+        .all(subjectId) as KeyRow[]),
+    ];
+  }
+
+  private tombstone(row: KeyRow, destruction: KeyDestruction): KeyTombstone {
+    const destroyed = { subjectId: row.subject_id, keyId: row.key_id, ...destruction };
+    this.db
+      .prepare(
+        `INSERT INTO key_tombstones (key_id, subject_id, erasure_id, erased_at)
+         VALUES (@keyId, @subjectId, @erasureId, @erasedAt)`,
+      )
+      .run(destroyed);
+    return destroyed;
+  }
+
+  /**
+   * Deletes keys and writes their tombstones in one transaction; then, when anything went, folds
+   * the WAL in and empties it — it still holds the pages as they were before the delete.
+   */
+  private destroying(work: () => KeyTombstone[]): Promise<KeyTombstone[]> {
+    return this.run(() => {
+      const tombstones = this.db.transaction(work)();
+      if (tombstones.length > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+      return tombstones;
+    });
+  }
+
   /** better-sqlite3 is synchronous: answer through a promise, with its errors as rejections. */
   private run<T>(work: () => T): Promise<T> {
     try {
@@ -188,6 +270,7 @@ export class SqliteKeyStore implements KeyStore {
 function toKey(row: KeyRow): StoredDataKey {
   return {
     subjectId: row.subject_id,
+    streamId: row.stream_id ?? null,
     keyId: row.key_id,
     wrappedKey: row.wrapped_key,
     createdAt: row.created_at,

@@ -11,6 +11,7 @@ import type { Clock } from '../persistence/tokens';
 import type { RequestIds } from '../request-ids';
 import type { ErasedRequest, ErasureReport, ErasureRequest } from './erasure-report';
 import { ErasureError } from './erasure.error';
+import type { PersonalDataTrail } from './personal-data-trail';
 
 const PERSONAL_FIELDS = ['name', 'email', 'phone', 'address'] as const;
 
@@ -24,6 +25,8 @@ export interface CitizenErasureDependencies {
   readonly ids: RequestIds;
   readonly clock: Clock;
   readonly redactors: PersonalDataRedactors;
+  /** The security log's record of erasures. */
+  readonly trail: PersonalDataTrail;
 }
 
 /**
@@ -43,11 +46,12 @@ export class CitizenErasure {
   async erase(request: ErasureRequest): Promise<ErasureReport> {
     const { subjectId, legalBasis, requester } = validated(request);
     const { keys, raw, store, repository, ids, clock, redactors } = this.deps;
-    const [streamIds, earlier, hadKey] = await Promise.all([
+    const [streamIds, earlier, live] = await Promise.all([
       keys.streamsOf(subjectId),
       keys.tombstones(subjectId),
-      keys.hasKey(subjectId),
+      keys.liveKeys(subjectId),
     ]);
+    const hadKey = live.length > 0;
     // Which streams really hold the subject's data: subject ids are in clear in what is stored.
     const held: { streamId: string; requestId: string; origin: AuthorityId; eventIds: string[] }[] =
       [];
@@ -88,8 +92,12 @@ export class CitizenErasure {
     }
 
     const now = clock().toISOString();
-    const destroyed = await keys.destroy(subjectId, { erasureId: ids.random(), erasedAt: now });
-    const tombstone = destroyed ?? earlier.at(-1);
+    // Every key of the citizen: those of each request, and the subject key of older filings.
+    const destroyed = await keys.destroySubject(subjectId, {
+      erasureId: ids.random(),
+      erasedAt: now,
+    });
+    const tombstone = destroyed[0] ?? earlier.at(-1);
     const erasureId = tombstone?.erasureId ?? ids.random();
     const erasedAt = tombstone?.erasedAt ?? now;
 
@@ -123,21 +131,34 @@ export class CitizenErasure {
         erasureEvent: result.replayed ? 'already_recorded' : 'recorded',
       });
     }
+    const counts = {
+      requests: requests.length,
+      eventsWithPersonalData: requests.reduce((sum, r) => sum + r.eventsWithPersonalData, 0),
+      erasureEventsRecorded: requests.filter((r) => r.erasureEvent === 'recorded').length,
+      copiesRedacted: redacted.reduce((sum, r) => sum + r.count, 0),
+    };
+    const via = request.via ?? { principal: 'admin', attempt: 'POST /v1/citizens/erasure' };
+    this.deps.trail.record({
+      outcome: 'erased',
+      code: 'ERASURE.DONE',
+      principal: via.principal,
+      authority: null,
+      attempt: via.attempt,
+      detail:
+        `erasure ${erasureId} of subject ${subjectId} (${legalBasis}): ` +
+        `${destroyed.length} key(s) destroyed, ${counts.requests} request(s), ` +
+        `${counts.erasureEventsRecorded} event(s) recorded, copies redacted: ${counts.copiesRedacted}`,
+    });
     return {
       subjectId,
       erasureId,
       erasedAt,
       legalBasis,
       requester,
-      keyDestroyed: destroyed !== null,
+      keyDestroyed: destroyed.length > 0,
       requests,
       redacted,
-      counts: {
-        requests: requests.length,
-        eventsWithPersonalData: requests.reduce((sum, r) => sum + r.eventsWithPersonalData, 0),
-        erasureEventsRecorded: requests.filter((r) => r.erasureEvent === 'recorded').length,
-        copiesRedacted: redacted.reduce((sum, r) => sum + r.count, 0),
-      },
+      counts,
     };
   }
 }

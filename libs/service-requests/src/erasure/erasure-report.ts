@@ -9,6 +9,16 @@ export interface ErasureRequest {
   readonly requester: string;
   /** The contact the subject id was derived from, when the caller gave one: never stored. */
   readonly contact?: string;
+  /** How it reached the hub, for the security log (default: the admin API). */
+  readonly via?: OperationChannel;
+}
+
+/** Who ran an operation and through what, as the security log names them. */
+export interface OperationChannel {
+  /** `admin` (the admin token) or `cli` (the command line on the hub's host). */
+  readonly principal: string;
+  /** `POST /v1/citizens/erasure`, `maillage erase`, … */
+  readonly attempt: string;
 }
 
 /** One request that held the citizen's data. */

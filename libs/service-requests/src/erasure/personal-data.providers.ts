@@ -11,6 +11,7 @@ import { ServiceRequestRepository } from '../persistence/service-request.reposit
 import { CLOCK, type Clock, EVENT_STORE, RAW_EVENT_STORE } from '../persistence/tokens';
 import { RequestIds } from '../request-ids';
 import { CitizenErasure } from './citizen-erasure';
+import { PersonalDataTrail } from './personal-data-trail';
 
 /**
  * The event store and the citizens' keys: the raw store (`RAW_EVENT_STORE`), the key store
@@ -37,6 +38,7 @@ export const PERSONAL_DATA_PROVIDERS: Provider[] = [
     useFactory: (raw: EventStore, keys: DataKeys) => new EncryptingEventStore(raw, keys),
   },
   PersonalDataRedactors,
+  PersonalDataTrail,
   {
     provide: CitizenErasure,
     inject: [
@@ -47,6 +49,7 @@ export const PERSONAL_DATA_PROVIDERS: Provider[] = [
       RequestIds,
       CLOCK,
       PersonalDataRedactors,
+      PersonalDataTrail,
     ],
     useFactory: (
       raw: EventStore,
@@ -56,6 +59,7 @@ export const PERSONAL_DATA_PROVIDERS: Provider[] = [
       ids: RequestIds,
       clock: Clock,
       redactors: PersonalDataRedactors,
-    ) => new CitizenErasure({ raw, store, keys, repository, ids, clock, redactors }),
+      trail: PersonalDataTrail,
+    ) => new CitizenErasure({ raw, store, keys, repository, ids, clock, redactors, trail }),
   },
 ];
