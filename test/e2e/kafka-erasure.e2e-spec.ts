@@ -4,7 +4,8 @@
  * through the HTTP API, through Gien's in-topic, and some first with a filing that is
  * dead-lettered — the dispatcher delivers, 60 are erased; then every topic the hub uses is read
  * from its beginning with a plain kafkajs consumer and searched byte by byte. The others' contacts
- * stay readable by the authorities that handle their requests, through the claim check.
+ * stay readable by the authorities that handle their requests, through the claim check; the
+ * dead letters are sealed, and those of the erased stay unreadable.
  */
 import type { Kafka } from 'kafkajs';
 import request from 'supertest';
@@ -299,19 +300,38 @@ describeKafka('erasure and Kafka: no plaintext of an erased citizen in any topic
     expect(records.flatMap((r) => Object.keys(r.headers))).not.toContain('maillage_kind');
   }, 120_000);
 
-  // Not done yet (issue 7, dead letters): a dead-lettered native filing keeps its value in
-  // maillage.dlq.v1 in clear. Flip to `it` once dead letters are sealed under keys of their own.
-  it.failing(
-    'leaves no value of an erased citizen in the dead letters',
-    async () => {
-      const dlq = (await dumpTopics(kafka, ['maillage.dlq.v1'])).filter(
-        (r) => r.headers['maillage_dlq_source_topic'] === `maillage.in.${ids.gien}.v1`,
-      );
-      expect(dlq).toHaveLength(citizens.filter((c) => channelOf(c.index) === 'dlq').length);
-      expect(plaintextIn(dlq, erased)).toEqual([]);
-    },
-    120_000,
-  );
+  it('leaves no value of any citizen in the dead letters, and erases the dead letters of the erased', async () => {
+    const dlq = (await dumpTopics(kafka, ['maillage.dlq.v1'])).filter(
+      (r) => r.headers['maillage_dlq_source_topic'] === `maillage.in.${ids.gien}.v1`,
+    );
+    const dlqCitizens = citizens.filter((c) => channelOf(c.index) === 'dlq');
+    expect(dlq).toHaveLength(dlqCitizens.length);
+    // Sealed: no plaintext of anyone, erased or not, and the reason in clear.
+    expect(plaintextIn(dlq, citizens)).toEqual([]);
+    expect(dlq.every((r) => r.headers['maillage_dlq_alg'] === 'A256GCM')).toBe(true);
+    expect(new Set(dlq.map((r) => r.headers['maillage_dlq_error_code']))).toEqual(
+      new Set(['CONNECTOR.PAYLOAD_INVALID']),
+    );
+    // Through the hub: the kept citizens' dead letters open, the erased ones' are gone for good.
+    const listed = (
+      await http()
+        .get('/v1/dead-letters')
+        .query({ sourceTopic: `maillage.in.${ids.gien}.v1`, limit: 100 })
+        .set(admin)
+        .expect(200)
+    ).body as { items: { sealing: string; payload: unknown; key: string }[] };
+    expect(listed.items).toHaveLength(dlqCitizens.length);
+    const byKey = new Map(listed.items.map((item) => [item.key, item]));
+    for (const c of dlqCitizens) {
+      const item = byKey.get(c.externalId)!;
+      if (isErased(c.index)) {
+        expect(item).toMatchObject({ sealing: 'erased', payload: '[effacé]' });
+      } else {
+        expect(item.sealing).toBe('sealed');
+        expect(item.payload).toMatchObject({ demandeur: { courriel: c.email } });
+      }
+    }
+  }, 120_000);
 
   it("answers a kept citizen's contact to the authorities that handle the request, and to no other", async () => {
     const loiret = await hub.keyFor(ids.loiret, ['subscribe']);

@@ -95,6 +95,14 @@ const ATTEMPTS: Record<string, Attempt> = {
     http().get(`/v1/connectors/${o.connectorId}/webhook-dead-letters`).set(i.headers),
   "POST /v1/connectors/{owner's}/webhook-dead-letters/{id}/replay": (http, o, i) =>
     http().post(`/v1/connectors/${o.connectorId}/webhook-dead-letters/1/replay`).set(i.headers),
+  // The Kafka dead letters: a connector key sees its own in-topic's only (by id: see the Kafka part).
+  "GET /v1/dead-letters?connector={owner's}": (http, o, i) =>
+    http().get('/v1/dead-letters').query({ connector: o.connectorId }).set(i.headers),
+  "GET /v1/dead-letters?sourceTopic={owner's in-topic}": (http, o, i) =>
+    http()
+      .get('/v1/dead-letters')
+      .query({ sourceTopic: `maillage.in.${o.connectorId}.v1` })
+      .set(i.headers),
   "POST /v1/connectors/{owner's}/webhook-secrets": (http, o, i) =>
     http().post(`/v1/connectors/${o.connectorId}/webhook-secrets`).set(i.headers).send({}),
   "DELETE /v1/connectors/{owner's}/webhook-secrets/{id}": (http, o, i) =>
@@ -121,6 +129,13 @@ const ATTEMPTS: Record<string, Attempt> = {
           .post('/v1/subscriptions')
           .set(i.headers)
           .send({ territory: authorityOf(o) }),
+  // Retention is the hub operator's: no connector key, whatever its scopes, lists or approves.
+  'GET /v1/retention/due': (http, _o, i) => http().get('/v1/retention/due').set(i.headers),
+  "POST /v1/retention/approvals (the owner's request)": (http, o, i) =>
+    http()
+      .post('/v1/retention/approvals')
+      .set(i.headers)
+      .send({ approver: 'intrus', archivesReference: 'X', requestIds: [o.requestId] }),
   'GET /v1/audit/requests/{id}/history': (http, o, i) =>
     http().get(`/v1/audit/requests/${o.requestId}/history`).set(i.headers),
   'GET /v1/audit/requests/{id}/as-of': (http, o, i) =>
@@ -356,5 +371,23 @@ describeKafka('isolation between authorities (Kafka in-topics)', (brokers) => {
         attempt: expect.stringContaining(`kafka maillage.in.loiret-${run}.v1`) as string,
       }),
     ]);
+
+    // The dead letter is Loiret's to see and replay: Gien's tool gets 404 by id, 403 by name.
+    const id = `${dlq[0]!.partition}-${dlq[0]!.offset}`;
+    const gien = await hub.keyFor(`gien-${run}`, EVERY_SCOPE);
+    const loiret = await hub.keyFor(`loiret-${run}`, EVERY_SCOPE);
+    await http().get(`/v1/dead-letters/${id}`).set(gien).expect(404);
+    await http().post(`/v1/dead-letters/${id}/replay`).set(gien).expect(404);
+    await http()
+      .get('/v1/dead-letters')
+      .query({ connector: `loiret-${run}` })
+      .set(gien)
+      .expect(403);
+    const seen = (await http().get('/v1/dead-letters').set(gien).expect(200)).body as {
+      items: unknown[];
+    };
+    expect(seen.items).toEqual([]);
+    const own = await http().get(`/v1/dead-letters/${id}`).set(loiret).expect(200);
+    expect(own.body).toMatchObject({ sealing: 'sealed', code: 'REQUEST.NOT_A_TARGET' });
   }, 60_000);
 });

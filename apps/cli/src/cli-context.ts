@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { type MaillageConfig, parseConfig } from '@maillage/config';
 import { type AuditService, openAudit } from '@maillage/audit';
 import { securityLog } from '@maillage/connectors';
+import { openDeadLetters } from '@maillage/dead-letters';
 import { openWebhookDeadLetterRedactor } from '@maillage/delivery';
 import {
   openPersonalDataOperations,
@@ -46,9 +47,14 @@ export async function withPersonalData<T>(
   const config = loadConfig(context);
   securityLog.keepIn(config.securityLog);
   const deadLetters = await openWebhookDeadLetterRedactor(config);
+  // With Kafka, the sealed Kafka dead letters too (their keys are destroyed by value).
+  const kafkaDeadLetters = await openDeadLetters(config).catch(async (error: unknown) => {
+    await deadLetters.close();
+    throw error;
+  });
   try {
     const operations = await openPersonalDataOperations(config, {
-      redactors: [deadLetters.redactor],
+      redactors: [deadLetters.redactor, ...(kafkaDeadLetters ? [kafkaDeadLetters.redactor] : [])],
       trail: securityLog,
     });
     try {
@@ -57,6 +63,7 @@ export async function withPersonalData<T>(
       await operations.close();
     }
   } finally {
+    await kafkaDeadLetters?.close();
     await deadLetters.close();
   }
 }

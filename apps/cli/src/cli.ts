@@ -4,6 +4,11 @@ import { EventStoreUnavailableError } from '@maillage/event-store';
 import type { CliContext } from './cli-context';
 import { asOfCommand } from './commands/as-of.command';
 import { checkpointCommand } from './commands/checkpoint.command';
+import {
+  deadLettersListCommand,
+  deadLettersReplayCommand,
+  deadLettersShowCommand,
+} from './commands/dead-letters.command';
 import { eraseCommand } from './commands/erase.command';
 import { exportCommand } from './commands/export.command';
 import { historyCommand } from './commands/history.command';
@@ -28,10 +33,13 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   erase: eraseCommand,
   'retention due': retentionDueCommand,
   'retention approve': retentionApproveCommand,
+  'dead-letters list': deadLettersListCommand,
+  'dead-letters show': deadLettersShowCommand,
+  'dead-letters replay': deadLettersReplayCommand,
 };
 
 /** Commands of two words (`retention due`): the second is part of the name, not an argument. */
-const GROUPS = new Set(['retention']);
+const GROUPS = new Set(['retention', 'dead-letters']);
 
 /** Runs one `maillage` command line and resolves with its exit code; never throws. */
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {

@@ -35,9 +35,17 @@ Commands:
              Records the archives service's approval (RetentionDisposalApproved), then
              disposes of the requests: export for the archives when the policy says so,
              keys destroyed. Refused, recording nothing, if one is not due. Idempotent.
+  dead-letters list [--connector ID] [--consumer C] [--source-topic T] [--from OFFSET]
+             [--limit N]
+             The Kafka dead letters (maillage.dlq.v1, needs KAFKA_BROKERS), payloads opened
+             while their keys live (JSON; next: the --from of the next page).
+  dead-letters show --id PARTITION-OFFSET
+  dead-letters replay --id PARTITION-OFFSET
+             Publishes a dead letter's payload again to its source topic, once (a second
+             replay prints the first one's result). Refused (65) once erased.
 
 Exit codes: 0 ok, 1 tampering found (verify) or import not identical, 2 usage error,
 65 unreadable input (erase: an unknown subject, or a requester who is the citizen;
-retention approve: a request unknown or not due),
+retention approve: a request unknown or not due; dead-letters: unknown, erased),
 69 store unavailable, 70 other failure, 78 configuration error.
 `;

@@ -84,6 +84,8 @@ export {
   deadLetterMessage,
   type DeadLetterFailure,
 } from './consumer/dead-letter-message';
+export type { DeadLetterSealer } from './consumer/dead-letter-sealer.port';
+export type { PartitionRange, TopicReader } from './reading/topic-reader.port';
 export { DEFAULT_RETRY_BACKOFF, backoffDelay, type RetryBackoff } from './consumer/retry-backoff';
 export type {
   ProcessOutcome,

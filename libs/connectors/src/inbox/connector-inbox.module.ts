@@ -8,6 +8,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { MAILLAGE_CONFIG, type MaillageConfig } from '@maillage/config';
+import { DeadLettersModule, DeadLetterVault } from '@maillage/dead-letters';
 import { ConsumerMonitoring } from '@maillage/observability';
 import {
   type ConsumedRecordsPurger,
@@ -54,7 +55,7 @@ const CROSS_AUTHORITY_CODES = new Set(['REQUEST.NOT_INVOLVED', 'REQUEST.NOT_A_TA
  * in-topic is the broker's ACLs' business (SASL identity per connector, see the deployment docs).
  */
 @Module({
-  imports: [ConnectorsModule],
+  imports: [ConnectorsModule, DeadLettersModule],
   providers: [
     {
       provide: INBOX_BUS,
@@ -94,6 +95,8 @@ export class ConnectorInboxModule
     @Inject(INBOX_BUS) private readonly bus: MessageBus,
     @Inject(MAILLAGE_CONFIG) private readonly config: MaillageConfig,
     @Inject(INBOX_PURGER) private readonly purger: ConsumedRecordsPurger | null,
+    /** Seals the dead letters: a tool's filing holds its citizen's contact (null without Kafka). */
+    @Inject(DeadLetterVault) private readonly vault: DeadLetterVault | null,
     /** Outcomes, dead letters and lag on /metrics, when the app has observability. */
     @Optional() private readonly monitoring?: ConsumerMonitoring,
   ) {}
@@ -198,6 +201,7 @@ export class ConnectorInboxModule
       dedupStore: this.dedup!.store,
       messageIdOf: inboundMessageId,
       logger: this.logger,
+      ...(this.vault ? { deadLetterSealer: this.vault } : {}),
       ...this.monitoring?.forConsumer(),
       handle: async (message) => {
         const connectorId = byTopic.get(message.topic);

@@ -39,6 +39,9 @@ describe('OpenAPI document', () => {
       '/v1/connectors/{connectorId}/webhook-dead-letters/{deadLetterId}/replay',
       '/v1/connectors/{connectorId}/webhook-secrets',
       '/v1/connectors/{connectorId}/webhook-secrets/{secretId}',
+      '/v1/dead-letters',
+      '/v1/dead-letters/{id}',
+      '/v1/dead-letters/{id}/replay',
       '/v1/feeds/{subscriptionId}',
       '/v1/requests',
       '/v1/requests/{id}',
@@ -46,9 +49,12 @@ describe('OpenAPI document', () => {
       '/v1/requests/{id}/close',
       '/v1/requests/{id}/comments',
       '/v1/requests/{id}/events',
+      '/v1/requests/{id}/personal-data',
       '/v1/requests/{id}/reopen',
       '/v1/requests/{id}/status',
       '/v1/requests/{id}/transfer',
+      '/v1/retention/approvals',
+      '/v1/retention/due',
       '/v1/subscriptions',
       '/v1/subscriptions/{subscriptionId}',
     ]);
@@ -65,5 +71,9 @@ describe('OpenAPI document', () => {
       expect.arrayContaining(['201', '400', '401', '403']),
     );
     expect(ingest.security).toEqual([{ bearer: [] }]);
+    // The claim check of the Kafka out-topics: documented with its schema.
+    const personal = document.paths['/v1/requests/{id}/personal-data']!.get!;
+    expect(Object.keys(personal.responses)).toEqual(expect.arrayContaining(['200', '401', '404']));
+    expect(JSON.stringify(personal.responses['200'])).toContain('"erased"');
   });
 });

@@ -11,6 +11,10 @@ export const DEAD_LETTER_HEADERS = {
   consumer: 'maillage_dlq_consumer',
   attempts: 'maillage_dlq_attempts',
   failedAt: 'maillage_dlq_failed_at',
+  /** A sealed dead letter's key id (see `DeadLetterSealer`); absent on a clear one. */
+  keyId: 'maillage_dlq_kid',
+  /** A sealed dead letter's algorithm (`A256GCM`); absent on a clear one. */
+  algorithm: 'maillage_dlq_alg',
 } as const;
 
 const SAFE_HEADERS: readonly string[] = Object.values(CLOUD_EVENT_HEADERS);

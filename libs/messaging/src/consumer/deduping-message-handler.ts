@@ -7,6 +7,7 @@ import type { MessagePublisher } from '../message-publisher.port';
 import type { MessagingLogger } from '../messaging-logger';
 import { type ConsumerObserver, type ConsumerOutcome, notifyObserver } from './consumer-observer';
 import { deadLetterMessage } from './dead-letter-message';
+import type { DeadLetterSealer } from './dead-letter-sealer.port';
 import type { ProcessedMessages } from './processed-messages.port';
 import { backoffDelay, type RetryBackoff } from './retry-backoff';
 
@@ -27,6 +28,8 @@ export interface DedupingMessageHandlerSettings<Tx> {
   readonly now: () => Date;
   /** Told what became of each message (for metrics); default: nobody. */
   readonly observer?: ConsumerObserver;
+  /** Seals dead letters (value and non-CloudEvents headers); default: none, in clear. */
+  readonly deadLetterSealer?: DeadLetterSealer;
 }
 
 /** The default message id: the CloudEvents `ce_id` header. */
@@ -107,13 +110,17 @@ export class DedupingMessageHandler<Tx> {
   private async deadLetter(message: Message, error: unknown, attempts: number): Promise<void> {
     const { settings } = this;
     const { code, reason } = errorSummary(error);
-    const letter = deadLetterMessage(
+    const clear = deadLetterMessage(
       message,
       { code, reason, attempts },
       settings.consumer,
       settings.now(),
     );
     try {
+      // A letter that cannot be sealed is not sent in clear: the message comes again later.
+      const letter = settings.deadLetterSealer
+        ? await settings.deadLetterSealer.seal(message, clear)
+        : clear;
       await settings.publisher.publish(settings.dlqTopic, [letter]);
     } catch (publishError) {
       this.report(message, 'redelivered', publishError);

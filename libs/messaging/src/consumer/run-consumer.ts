@@ -5,6 +5,7 @@ import type { MessagingLogger } from '../messaging-logger';
 import { TOPICS } from '../topics/maillage-topics';
 import type { ConsumerLagProbe } from './consumer-lag.port';
 import { type ConsumerObserver, notifyObserver } from './consumer-observer';
+import type { DeadLetterSealer } from './dead-letter-sealer.port';
 import {
   cloudEventId,
   DedupingMessageHandler,
@@ -48,6 +49,12 @@ export interface RunConsumerOptions<Tx> {
   readonly lagProbe?: ConsumerLagProbe;
   /** Period of the lag readings (default 10000 ms). */
   readonly lagIntervalMs?: number;
+  /**
+   * Seals what this consumer dead-letters (the value and the headers that are not CloudEvents
+   * ones) under a key an erasure can destroy. Default: none — dead letters in clear, for
+   * consumers whose messages hold no personal data (e.g. the canonical events, sealed already).
+   */
+  readonly deadLetterSealer?: DeadLetterSealer;
 }
 
 /**
@@ -83,6 +90,7 @@ export async function runConsumer<Tx>(options: RunConsumerOptions<Tx>): Promise<
       logger: options.logger ?? console,
       now: options.now ?? (() => new Date()),
       ...(options.observer ? { observer: options.observer } : {}),
+      ...(options.deadLetterSealer ? { deadLetterSealer: options.deadLetterSealer } : {}),
     },
     stopping.signal,
   );

@@ -14,12 +14,15 @@ import type { OutgoingMessage } from '../message';
 import type { EnsureTopicsResult, TopicSpec } from '../message-bus-admin.port';
 import type { MessageBus } from '../message-bus.port';
 import type { ConsumeOptions, RunningConsumer } from '../message-consumer.port';
+import type { Message } from '../message';
+import type { PartitionRange, TopicReader } from '../reading/topic-reader.port';
 import type { MessagingLogger } from '../messaging-logger';
 import { assertTopicName } from '../topics/topic-name';
 import { assertTopicSpecs } from '../topics/topic-spec.validation';
 import { KafkaGroupConsumer } from './kafka-group-consumer';
 import type { KafkaMessageBusOptions } from './kafka-message-bus.options';
 import { toKafkaMessage } from './kafka-message-mapping';
+import { kafkaPartitionRanges, readKafkaRange } from './kafka-topic-range';
 import { translateKafkaError } from './translate-kafka-error';
 
 const LOG_LEVELS = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN };
@@ -31,7 +34,7 @@ const LOG_LEVELS = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: log
  * murmur2 partitioner; publishes are serialised so that per-key order also holds across calls.
  * Topics are never auto-created. Every error leaves as a `MessagingError`.
  */
-export class KafkaMessageBus implements MessageBus {
+export class KafkaMessageBus implements MessageBus, TopicReader {
   private readonly kafka: Kafka;
   private readonly logger: MessagingLogger;
   private readonly running = new Set<KafkaGroupConsumer>();
@@ -136,6 +139,37 @@ export class KafkaMessageBus implements MessageBus {
     return running;
   }
 
+  async partitionRanges(topic: string): Promise<PartitionRange[]> {
+    this.assertOpen();
+    assertTopicName(topic);
+    try {
+      return await kafkaPartitionRanges(await this.connectedAdmin(), topic);
+    } catch (error) {
+      throw translateKafkaError(error, { operation: `read the offsets of ${topic}`, topic });
+    }
+  }
+
+  async readRange(
+    topic: string,
+    partition: number,
+    from: string,
+    until: string,
+  ): Promise<Message[]> {
+    const ranges = await this.partitionRanges(topic);
+    const retained = ranges.find((range) => range.partition === partition);
+    if (!retained) return [];
+    const start = maxOf(BigInt(from), BigInt(retained.low));
+    const end = minOf(BigInt(until), BigInt(retained.high));
+    try {
+      return await readKafkaRange(this.kafka, this.options.clientId, topic, partition, {
+        from: start,
+        until: end,
+      });
+    } catch (error) {
+      throw translateKafkaError(error, { operation: `read ${topic}[${partition}]`, topic });
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -213,3 +247,6 @@ function toCa(
     ? [...(ca as readonly (string | Buffer)[])]
     : (ca as string | Buffer | undefined);
 }
+
+const maxOf = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+const minOf = (a: bigint, b: bigint): bigint => (a < b ? a : b);
