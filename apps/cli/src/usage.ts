@@ -26,8 +26,9 @@ Commands:
              Erases a citizen's personal data: destroys their key, records PersonalDataErased
              on each request that held it; prints what was erased (JSON). Idempotent. CODE:
              rgpd_art17_1a..rgpd_art17_1f or archives_disposal; TEXT names who asks (a service
-             and a reference), never the citizen. The webhook dead letters are redacted
-             and the erasure goes to the security log, as through the API.
+             and a reference), never the citizen. The webhook dead letters are redacted,
+             the Kafka ones (with KAFKA_BROKERS) sealed for good, and the erasure goes to
+             the security log, as through the API.
   retention due [--as-of T]
              The closed requests whose retention period is over (JSON), for the archives
              service to approve. Destroys nothing.

@@ -6,7 +6,8 @@ import { allowOnly, option, type ParsedArgs, UsageError } from '../parse-args';
 
 /**
  * `maillage erase (--subject ID | --contact C) --legal-basis CODE --requester TEXT`: the twin of
- * `POST /v1/citizens/erasure` — destroys the citizen's keys, redacts the webhook dead letters,
+ * `POST /v1/citizens/erasure` — destroys the citizen's keys, redacts the webhook dead letters
+ * (and, with KAFKA_BROKERS, destroys the keys of the Kafka dead letters holding their values),
  * records `PersonalDataErased` on each request that held their data and the erasure in the
  * security log, prints what was erased (JSON). Idempotent. Exit 65 when the
  * subject is unknown or the requester is the citizen's own data.
