@@ -1,12 +1,4 @@
-import {
-  Kafka,
-  Partitioners,
-  logLevel,
-  type Admin,
-  type LogEntry,
-  type Producer,
-  type SASLOptions,
-} from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type LogEntry, type Producer } from 'kafkajs';
 
 import { assertConsumeOptions } from '../consume-options.validation';
 import { BusClosedError } from '../errors/bus-closed.error';
@@ -19,6 +11,7 @@ import type { PartitionRange, TopicReader } from '../reading/topic-reader.port';
 import type { MessagingLogger } from '../messaging-logger';
 import { assertTopicName } from '../topics/topic-name';
 import { assertTopicSpecs } from '../topics/topic-spec.validation';
+import { AdminConnection, kafkaConnection } from './kafka-admin-connection';
 import { KafkaGroupConsumer } from './kafka-group-consumer';
 import type { KafkaMessageBusOptions } from './kafka-message-bus.options';
 import { toKafkaMessage } from './kafka-message-mapping';
@@ -39,7 +32,7 @@ export class KafkaMessageBus implements MessageBus, TopicReader {
   private readonly logger: MessagingLogger;
   private readonly running = new Set<KafkaGroupConsumer>();
   private producer: Promise<Producer> | undefined;
-  private admin: Promise<Admin> | undefined;
+  private readonly admin: AdminConnection;
   private publishing: Promise<void> = Promise.resolve();
   private closed = false;
 
@@ -52,18 +45,12 @@ export class KafkaMessageBus implements MessageBus, TopicReader {
     const retries = options.retries ?? 5;
     this.kafka = new Kafka({
       clientId: options.clientId,
-      brokers: [...options.brokers],
-      ssl:
-        options.ssl === undefined || typeof options.ssl === 'boolean'
-          ? (options.ssl ?? false)
-          : { ...options.ssl, ca: toCa(options.ssl.ca) },
-      ...(options.sasl ? { sasl: { ...options.sasl } as SASLOptions } : {}),
-      connectionTimeout: options.connectionTimeoutMs ?? 3_000,
-      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      ...kafkaConnection(options),
       retry: { retries, initialRetryTime: 300, maxRetryTime: 30_000 },
       logLevel: LOG_LEVELS[options.logLevel ?? 'error'],
       logCreator: () => (entry: LogEntry) => this.log(entry),
     });
+    this.admin = new AdminConnection(this.kafka, 'KafkaMessageBus');
   }
 
   publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
@@ -76,7 +63,7 @@ export class KafkaMessageBus implements MessageBus, TopicReader {
     this.assertOpen();
     assertTopicSpecs(specs);
     try {
-      const admin = await this.connectedAdmin();
+      const admin = await this.admin.get();
       const present = new Set(await admin.listTopics());
       const missing = specs.filter((spec) => !present.has(spec.name));
       if (missing.length > 0) {
@@ -143,7 +130,7 @@ export class KafkaMessageBus implements MessageBus, TopicReader {
     this.assertOpen();
     assertTopicName(topic);
     try {
-      return await kafkaPartitionRanges(await this.connectedAdmin(), topic);
+      return await kafkaPartitionRanges(await this.admin.get(), topic);
     } catch (error) {
       throw translateKafkaError(error, { operation: `read the offsets of ${topic}`, topic });
     }
@@ -176,12 +163,10 @@ export class KafkaMessageBus implements MessageBus, TopicReader {
     await Promise.all([...this.running].map((consumer) => consumer.stop()));
     await this.publishing;
     const producer = this.producer;
-    const admin = this.admin;
     this.producer = undefined;
-    this.admin = undefined;
     await Promise.all([
       producer?.then((p) => p.disconnect()).catch(() => undefined),
-      admin?.then((a) => a.disconnect()).catch(() => undefined),
+      this.admin.close(),
     ]);
   }
 
@@ -219,16 +204,6 @@ export class KafkaMessageBus implements MessageBus, TopicReader {
     return this.producer;
   }
 
-  private connectedAdmin(): Promise<Admin> {
-    this.admin ??= (async () => {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      return admin;
-    })();
-    this.admin.catch(() => (this.admin = undefined));
-    return this.admin;
-  }
-
   private log({ level, namespace, log }: LogEntry): void {
     const line = `kafkajs ${namespace}: ${log.message}`;
     if (level <= logLevel.ERROR) this.logger.error(line);
@@ -238,14 +213,6 @@ export class KafkaMessageBus implements MessageBus, TopicReader {
   private assertOpen(): void {
     if (this.closed) throw new BusClosedError();
   }
-}
-
-function toCa(
-  ca: string | Buffer | readonly (string | Buffer)[] | undefined,
-): string | Buffer | (string | Buffer)[] | undefined {
-  return Array.isArray(ca)
-    ? [...(ca as readonly (string | Buffer)[])]
-    : (ca as string | Buffer | undefined);
 }
 
 const maxOf = (a: bigint, b: bigint): bigint => (a > b ? a : b);

@@ -1,9 +1,8 @@
-import { Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
-
 import type {
   ConsumedRecordsPurger,
   PurgedPartition,
 } from '../consumer/consumed-records-purger.port';
+import { AdminConnection } from './kafka-admin-connection';
 import type { KafkaMessageBusOptions } from './kafka-message-bus.options';
 import { translateKafkaError } from './translate-kafka-error';
 
@@ -17,41 +16,20 @@ import { translateKafkaError } from './translate-kafka-error';
  * operator who resets the group to an earlier offset to replay finds those records gone.
  */
 export class KafkaConsumedRecordsPurger implements ConsumedRecordsPurger {
-  private readonly kafka: Kafka;
-  private admin: Promise<Admin> | undefined;
-  private closed = false;
+  private readonly admin: AdminConnection;
 
   /** Same connection options as the bus; `clientId` gets a `-purge` suffix. */
   constructor(options: KafkaMessageBusOptions) {
-    const ssl = options.ssl;
-    this.kafka = new Kafka({
-      clientId: `${options.clientId}-purge`,
-      brokers: [...options.brokers],
-      ssl:
-        ssl === undefined || typeof ssl === 'boolean'
-          ? (ssl ?? false)
-          : {
-              ...ssl,
-              ca: Array.isArray(ssl.ca)
-                ? [...(ssl.ca as readonly (string | Buffer)[])]
-                : (ssl.ca as string | Buffer | undefined),
-            },
-      ...(options.sasl ? { sasl: { ...options.sasl } as SASLOptions } : {}),
-      connectionTimeout: options.connectionTimeoutMs ?? 3_000,
-      requestTimeout: options.requestTimeoutMs ?? 30_000,
-      // The next purge does the work of one that failed: no long retries.
-      retry: { retries: 1, initialRetryTime: 300, maxRetryTime: 1_000 },
-      logLevel: logLevel.NOTHING,
-    });
+    // The next purge does the work of one that failed: no long retries.
+    this.admin = AdminConnection.occasional(options, 'purge', 'KafkaConsumedRecordsPurger');
   }
 
   async purge(groupId: string, topics: readonly string[]): Promise<PurgedPartition[]> {
-    if (this.closed) throw new Error('KafkaConsumedRecordsPurger is closed');
     if (topics.length === 0) return [];
     const purged: PurgedPartition[] = [];
     let current = topics[0];
     try {
-      const admin = await this.connectedAdmin();
+      const admin = await this.admin.get();
       const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
       for (const { topic, partitions } of committed) {
         current = topic;
@@ -78,20 +56,7 @@ export class KafkaConsumedRecordsPurger implements ConsumedRecordsPurger {
     }
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    const admin = this.admin;
-    this.admin = undefined;
-    await admin?.then((a) => a.disconnect()).catch(() => undefined);
-  }
-
-  private connectedAdmin(): Promise<Admin> {
-    this.admin ??= (async () => {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      return admin;
-    })();
-    this.admin.catch(() => (this.admin = undefined));
-    return this.admin;
+  close(): Promise<void> {
+    return this.admin.close();
   }
 }

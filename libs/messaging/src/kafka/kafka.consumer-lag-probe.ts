@@ -1,7 +1,6 @@
-import { Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
-
 import type { ConsumerLagProbe } from '../consumer/consumer-lag.port';
 import type { PartitionLag } from '../consumer/consumer-observer';
+import { AdminConnection } from './kafka-admin-connection';
 import type { KafkaMessageBusOptions } from './kafka-message-bus.options';
 import { translateKafkaError } from './translate-kafka-error';
 
@@ -14,27 +13,12 @@ import { translateKafkaError } from './translate-kafka-error';
  * each batch), so the lag can read a batch high while a consumer is busy, never low.
  */
 export class KafkaConsumerLagProbe implements ConsumerLagProbe {
-  private readonly kafka: Kafka;
-  private admin: Promise<Admin> | undefined;
-  private closed = false;
+  private readonly admin: AdminConnection;
 
   /** Same connection options as the bus; `clientId` gets a `-lag` suffix. */
   constructor(options: KafkaMessageBusOptions) {
-    const ssl = options.ssl;
-    this.kafka = new Kafka({
-      clientId: `${options.clientId}-lag`,
-      brokers: [...options.brokers],
-      ssl:
-        ssl === undefined || typeof ssl === 'boolean'
-          ? (ssl ?? false)
-          : { ...ssl, ca: mutableCa(ssl.ca) },
-      ...(options.sasl ? { sasl: { ...options.sasl } as SASLOptions } : {}),
-      connectionTimeout: options.connectionTimeoutMs ?? 3_000,
-      requestTimeout: options.requestTimeoutMs ?? 30_000,
-      // A lag reading is replaced by the next one: fail fast rather than retry for long.
-      retry: { retries: 1, initialRetryTime: 300, maxRetryTime: 1_000 },
-      logLevel: logLevel.NOTHING,
-    });
+    // A lag reading is replaced by the next one: fail fast rather than retry for long.
+    this.admin = AdminConnection.occasional(options, 'lag', 'KafkaConsumerLagProbe');
   }
 
   async lagOf(
@@ -42,9 +26,8 @@ export class KafkaConsumerLagProbe implements ConsumerLagProbe {
     topic: string,
     options: { readonly fromBeginning: boolean },
   ): Promise<PartitionLag[]> {
-    if (this.closed) throw new Error('KafkaConsumerLagProbe is closed');
     try {
-      const admin = await this.connectedAdmin();
+      const admin = await this.admin.get();
       const [ends, committed] = await Promise.all([
         admin.fetchTopicOffsets(topic),
         admin.fetchOffsets({ groupId, topics: [topic] }),
@@ -69,28 +52,7 @@ export class KafkaConsumerLagProbe implements ConsumerLagProbe {
     }
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    const admin = this.admin;
-    this.admin = undefined;
-    await admin?.then((a) => a.disconnect()).catch(() => undefined);
+  close(): Promise<void> {
+    return this.admin.close();
   }
-
-  private connectedAdmin(): Promise<Admin> {
-    this.admin ??= (async () => {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      return admin;
-    })();
-    this.admin.catch(() => (this.admin = undefined));
-    return this.admin;
-  }
-}
-
-function mutableCa(
-  ca: string | Buffer | readonly (string | Buffer)[] | undefined,
-): string | Buffer | (string | Buffer)[] | undefined {
-  return Array.isArray(ca)
-    ? [...(ca as readonly (string | Buffer)[])]
-    : (ca as string | Buffer | undefined);
 }
