@@ -3,7 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type MaillageConfig, loggerLevels } from '@maillage/config';
 import { setUpOpenApi } from './docs/open-api';
-import { jsonLimitProblem, jsonLimitViolation } from './limits/json-body-limits';
+import { unstorableTextPointer } from '@maillage/event-store';
+import {
+  jsonLimitProblem,
+  jsonLimitViolation,
+  unstorableTextProblem,
+} from './limits/json-body-limits';
 import { installRateLimit } from './limits/rate-limit.hook';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { ProblemException } from './problems/problem.exception';
@@ -89,7 +94,12 @@ export function createFastifyAdapter(config: MaillageConfig): FastifyAdapter {
           return;
         }
         const violation = jsonLimitViolation(parsed, limits);
-        if (violation) done(jsonLimitProblem(violation, limits), undefined);
+        if (violation) {
+          done(jsonLimitProblem(violation, limits), undefined);
+          return;
+        }
+        const unstorable = unstorableTextPointer(parsed);
+        if (unstorable !== null) done(unstorableTextProblem(unstorable), undefined);
         else done(null, parsed);
       });
     },
@@ -115,7 +125,9 @@ export function createFastifyAdapter(config: MaillageConfig): FastifyAdapter {
       // its last value. Built without a prototype, so no key can reach one.
       const fields: Record<string, string> = Object.create(null) as Record<string, string>;
       for (const [name, value] of new URLSearchParams(String(body))) fields[name] = value;
-      done(null, fields);
+      const unstorable = unstorableTextPointer(fields);
+      if (unstorable !== null) done(unstorableTextProblem(unstorable), undefined);
+      else done(null, fields);
     },
   );
   return adapter;

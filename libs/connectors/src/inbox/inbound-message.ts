@@ -1,3 +1,4 @@
+import { unstorableTextPointer } from '@maillage/event-store';
 import type { Message } from '@maillage/messaging';
 import { ConnectorsError } from '../connectors.error';
 
@@ -29,6 +30,10 @@ export function readInboundMessage(message: Message): InboundMessage {
     payload = JSON.parse(message.value.toString('utf8'));
   } catch {
     throw invalid('value', "a JSON document in the connector's dialect");
+  }
+  const unstorable = unstorableTextPointer(payload);
+  if (unstorable !== null) {
+    throw invalid(unstorable || 'value', 'text without NUL characters or lone UTF-16 surrogates');
   }
   const reference = message.headers[INBOUND_HEADERS.reference];
   return { kind, reference: reference ? reference : null, payload };

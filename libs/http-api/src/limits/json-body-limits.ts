@@ -93,3 +93,18 @@ function pointerOf(frame: Frame): string {
     .map((token) => `/${token}`)
     .join('');
 }
+
+/**
+ * The 400 problem for text no store keeps as it is (a NUL character or a lone surrogate, see
+ * `unstorableTextPointer`); it names the place, never the value.
+ */
+export function unstorableTextProblem(pointer: string): ProblemException {
+  const field = pointer || '/';
+  return new ProblemException(
+    400,
+    'HTTP.TEXT_UNSUPPORTED',
+    'Unsupported text',
+    `The text at ${field} holds a NUL character or a lone UTF-16 surrogate, which is not Unicode text.`,
+    { field, retriable: false },
+  );
+}

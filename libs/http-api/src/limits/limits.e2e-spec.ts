@@ -67,6 +67,25 @@ describe('JSON body limits (defaults: depth 16, arrays of 1000)', () => {
     }
   });
 
+  it('refuses text no store keeps as it is (NUL, lone surrogate), naming the place, on JSON and forms', async () => {
+    for (const [text, field] of [
+      ['{"description":"Nid-de-poule \\u0000 rue de la Paix"}', '/description'],
+      ['{"location":{"address":"12 rue \\ud83d de Gien"}}', '/location/address'],
+    ] as const) {
+      const response = await post('/v1/requests', text).expect(400);
+      expect(response.body).toMatchObject({ code: 'HTTP.TEXT_UNSUPPORTED', field });
+    }
+    const form = await http()
+      .post('/open311/v2/gien-311/requests.json')
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .send('service_code=roads&description=trou%00ici')
+      .expect(400);
+    expect(form.body).toMatchObject({ code: 'HTTP.TEXT_UNSUPPORTED', field: '/description' });
+    // Paired surrogates (an emoji) are ordinary text.
+    const emoji = await post('/v1/requests', '{"description":"Nid-de-poule \\ud83d\\udea7"}');
+    expect((emoji.body as { code: string }).code).not.toBe('HTTP.TEXT_UNSUPPORTED');
+  });
+
   it('refuses __proto__ and constructor.prototype keys (prototype pollution) as malformed', async () => {
     for (const body of [
       '{"source":{"__proto__":{"isAdmin":true}}}',
