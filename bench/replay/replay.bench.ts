@@ -1,12 +1,16 @@
 /**
  * npm run bench:replay — loads BENCH_EVENTS events (default 1 000 000, valid hash chains) into a
  * fresh PostgreSQL event-store schema, then in the same run:
- *   - replays the whole log as NDJSON through the audit replay (replayHistory → formatHistory →
- *     writeLines, as `AuditService.historyLines` and the CLI do) into a sink that counts bytes, at
+ *   - replays the whole log as NDJSON as `writeHistory` does (on PostgreSQL: the log read as stored
+ *     with one binary COPY, lines cut from the stored text) into a sink that counts bytes, at
  *     BENCH_EVENTS / 10 events and at BENCH_EVENTS events (the log is loaded in two steps), with
  *     peak RSS and heap sampled every 100 ms — once timed, once with a full GC before each sample
  *     (retained memory, which must not grow with the number of events);
- *   - times `psql -c "COPY (SELECT ...) TO STDOUT"` of the same rows to /dev/null (median of 3);
+ *   - replays it once through the generic path too (replayHistory → formatHistory → writeLines,
+ *     every event decoded), checking that both wrote the same number of lines and bytes;
+ *   - times `psql -c "COPY (SELECT ...) TO STDOUT"` of the same rows to /dev/null, three times,
+ *     alternating with three full replays (the medians are compared),
+ *     and the binary COPY the fast path sends;
  *   - times the verification (LogVerifier) of every event.
  * Prints a Markdown table, then drops the schema. Nothing is cached between runs.
  *
@@ -20,7 +24,14 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Pool, type PoolClient } from 'pg';
 import { streamIdFor } from '@maillage/domain';
-import { formatHistory, readLog, replayHistory, verifyEvents, writeLines } from '@maillage/audit';
+import {
+  formatHistory,
+  readLog,
+  replayHistory,
+  verifyEvents,
+  writeHistory,
+  writeLines,
+} from '@maillage/audit';
 import {
   canonicalJson,
   computeEventHash,
@@ -219,8 +230,14 @@ async function measured<T>(
   }
 }
 
-/** Replays the whole log as NDJSON into a sink that counts bytes. */
-async function replay(store: PostgresEventStore): Promise<{ lines: number; bytes: number }> {
+/**
+ * Replays the whole log as NDJSON into a sink that counts bytes: `writeHistory` (the fast path on
+ * PostgreSQL), or `generic`, the port path every store has.
+ */
+async function replay(
+  store: PostgresEventStore,
+  generic = false,
+): Promise<{ lines: number; bytes: number }> {
   let bytes = 0;
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -228,13 +245,20 @@ async function replay(store: PostgresEventStore): Promise<{ lines: number; bytes
       callback();
     },
   });
-  const lines = await writeLines(formatHistory(replayHistory(store, {}), 'ndjson'), sink);
+  const lines = generic
+    ? await writeLines(formatHistory(replayHistory(store, {}), 'ndjson'), sink)
+    : await writeHistory(store, {}, 'ndjson', sink);
   return { lines, bytes };
 }
 
-/** `psql -c "COPY (SELECT ...) TO STDOUT"` of every event, to /dev/null; seconds. */
-function psqlCopy(): Promise<number> {
-  const sql = `COPY (SELECT ${COLUMNS} FROM ${S}.events ORDER BY position) TO STDOUT`;
+/**
+ * `psql -c "COPY (SELECT ...) TO STDOUT"` of every event, to /dev/null; seconds. `binary`: the
+ * query the fast path sends (columns in its order, FORMAT binary).
+ */
+function psqlCopy(binary = false): Promise<number> {
+  const sql = binary
+    ? `COPY (SELECT position, revision, recorded_at, stream_id, event_id, type, data, personal, metadata, hash, previous_hash FROM ${S}.events ORDER BY position) TO STDOUT (FORMAT binary)`
+    : `COPY (SELECT ${COLUMNS} FROM ${S}.events ORDER BY position) TO STDOUT`;
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -281,13 +305,32 @@ async function main(): Promise<void> {
 
     const loadRest = await load(pool, SMALL + 1, EVENTS);
     console.log(`loaded ${EVENTS - SMALL} more events in ${loadRest.toFixed(1)} s`);
+    // COPY and the fast replay alternate, so that both see the same share of a busy machine.
     const copies: number[] = [];
-    for (let run = 0; run < 3; run++) copies.push(await psqlCopy());
+    const binaryCopies: number[] = [];
+    const replays: Awaited<ReturnType<typeof measuredReplay>>[] = [];
+    const measuredReplay = () => measured(() => replay(store));
+    for (let run = 0; run < 3; run++) {
+      copies.push(await psqlCopy());
+      const one = await measuredReplay();
+      if (one.result.lines !== EVENTS) throw new Error(`replayed ${one.result.lines} of ${EVENTS}`);
+      console.log(`replay ${EVENTS}: ${one.seconds.toFixed(1)} s`);
+      replays.push(one);
+    }
+    // The median run (its time, and the memory it peaked at).
+    const full = [...replays].sort((a, b) => a.seconds - b.seconds)[1]!;
+    for (let run = 0; run < 3; run++) binaryCopies.push(await psqlCopy(true));
     const copy = median(copies);
+    const binaryCopy = median(binaryCopies);
     console.log(`psql COPY: ${copies.map((s) => s.toFixed(2)).join(' / ')} s`);
-    const full = await measured(() => replay(store));
-    if (full.result.lines !== EVENTS) throw new Error(`replayed ${full.result.lines} of ${EVENTS}`);
-    console.log(`replay ${EVENTS}: ${full.seconds.toFixed(1)} s`);
+    console.log(`psql COPY binary: ${binaryCopies.map((s) => s.toFixed(2)).join(' / ')} s`);
+    const generic = await measured(() => replay(store, true));
+    if (generic.result.lines !== EVENTS || generic.result.bytes !== full.result.bytes) {
+      throw new Error(
+        `generic replay: ${generic.result.lines} lines, ${generic.result.bytes} bytes; fast: ${full.result.lines}, ${full.result.bytes}`,
+      );
+    }
+    console.log(`generic replay ${EVENTS}: ${generic.seconds.toFixed(1)} s`);
     const fullRetained = await measured(() => replay(store), true);
     // As `AuditService.verify` does it: the log up to the head, every hash, chain and the tree.
     const verified = await measured(() => verifyEvents(readLog(store, { upTo: EVENTS }), []));
@@ -297,7 +340,8 @@ async function main(): Promise<void> {
       );
     }
 
-    const ratio = (EVENTS / full.seconds / (EVENTS / copy)) * 100;
+    const ratio = (copy / full.seconds) * 100;
+    const genericRatio = (copy / generic.seconds) * 100;
     console.log(
       `\n${cpus().length} cores (${cpus()[0]?.model.trim() ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB, load average ${load1} at start, ${loadavg()[0]!.toFixed(2)} at end\n`,
     );
@@ -314,7 +358,7 @@ async function main(): Promise<void> {
         ],
         [
           [
-            'replay NDJSON',
+            'replay NDJSON (writeHistory)',
             SMALL.toLocaleString('en'),
             `${small.seconds.toFixed(1)} s`,
             rate(SMALL, small.seconds),
@@ -322,12 +366,12 @@ async function main(): Promise<void> {
             `${mb(small.result.bytes)} of NDJSON`,
           ],
           [
-            'replay NDJSON',
+            'replay NDJSON (writeHistory)',
             EVENTS.toLocaleString('en'),
             `${full.seconds.toFixed(1)} s`,
             rate(EVENTS, full.seconds),
             ...peaks(full),
-            `${mb(full.result.bytes)} of NDJSON`,
+            `${mb(full.result.bytes)} of NDJSON; median of 3`,
           ],
           ...[smallRetained, fullRetained].map((m) => [
             'replay NDJSON, GC at each sample',
@@ -338,6 +382,14 @@ async function main(): Promise<void> {
             'retained memory',
           ]),
           [
+            'generic replay NDJSON (port path)',
+            EVENTS.toLocaleString('en'),
+            `${generic.seconds.toFixed(1)} s`,
+            rate(EVENTS, generic.seconds),
+            ...peaks(generic),
+            'same lines and bytes',
+          ],
+          [
             '`psql` COPY TO STDOUT > /dev/null',
             EVENTS.toLocaleString('en'),
             `${copy.toFixed(2)} s`,
@@ -346,7 +398,17 @@ async function main(): Promise<void> {
             '',
             'median of 3',
           ],
-          ['replay / COPY', '', '', `${ratio.toFixed(0)} %`, '', '', 'goal ≥ 50 %'],
+          [
+            '`psql` COPY (FORMAT binary), fast path query',
+            EVENTS.toLocaleString('en'),
+            `${binaryCopy.toFixed(2)} s`,
+            rate(EVENTS, binaryCopy),
+            '',
+            '',
+            'median of 3',
+          ],
+          ['replay / COPY', '', '', `${ratio.toFixed(0)} %`, '', '', 'medians; goal ≥ 50 %'],
+          ['generic replay / COPY', '', '', `${genericRatio.toFixed(0)} %`, '', '', 'before'],
           [
             'verify (LogVerifier)',
             EVENTS.toLocaleString('en'),

@@ -1,5 +1,6 @@
 import { streamIdFor } from '@maillage/domain';
-import type { EventStore, RecordedEvent } from '@maillage/event-store';
+import { canReadStoredLog, type EventStore, type RecordedEvent } from '@maillage/event-store';
+import type { Writable } from 'node:stream';
 import { everInvolved, type RequestSummary } from '@maillage/service-requests';
 import { authorityAsOf, requestAsOf } from './as-of/as-of';
 import { exportBundle } from './bundle/export-bundle';
@@ -12,6 +13,8 @@ import type { SignedCheckpoint } from './checkpoints/signed-checkpoint';
 import { formatHistory, type HistoryFormat } from './replay/history-format';
 import type { HistoryFilter } from './replay/history-filter';
 import { replayHistory } from './replay/replay-history';
+import { storedHistoryNdjson } from './replay/stored-history';
+import { writeHistory } from './replay/write-history';
 import type { AuditSigningKey } from './signing/audit-signing-key';
 import { type CheckpointToVerify, verifyEvents } from './verify/log-verifier';
 import type { VerificationReport } from './verify/verification-report';
@@ -56,6 +59,26 @@ export class AuditService {
   /** The same, as lines of NDJSON or CSV. */
   historyLines(filter: HistoryFilter, format: HistoryFormat): AsyncGenerator<string> {
     return formatHistory(this.history(filter), format);
+  }
+
+  /**
+   * The same bytes as `historyLines`, in chunks for a stream: NDJSON from a store that hands out
+   * its log as stored (PostgreSQL) comes without decoding any event (see `writeHistory`).
+   */
+  async *historyChunks(
+    filter: HistoryFilter,
+    format: HistoryFormat,
+  ): AsyncGenerator<string | Buffer> {
+    if (format === 'ndjson' && canReadStoredLog(this.store)) {
+      for await (const { chunk } of storedHistoryNdjson(this.store, filter)) yield chunk;
+    } else {
+      yield* this.historyLines(filter, format);
+    }
+  }
+
+  /** Writes the history to `out` (not ended), honouring back-pressure; answers the lines written. */
+  writeHistory(filter: HistoryFilter, format: HistoryFormat, out: Writable): Promise<number> {
+    return writeHistory(this.store, filter, format, out);
   }
 
   requestAsOf(requestId: string, at: string): Promise<RequestSummary | null> {

@@ -16,6 +16,8 @@ export {
   type HistoryFormat,
 } from './replay/history-format';
 export { writeLines } from './replay/write-lines';
+export { writeHistory } from './replay/write-history';
+export { storedHistoryNdjson } from './replay/stored-history';
 export { authoritiesInvolvedBy } from './replay/involvement';
 
 export { asOfInstant, authorityAsOf, requestAsOf } from './as-of/as-of';

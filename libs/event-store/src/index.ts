@@ -13,6 +13,14 @@ export type {
   Subscription,
 } from './event-store.port';
 export type { CheckpointStore } from './checkpoint-store.port';
+export {
+  canReadStoredLog,
+  STORED_FIELD_COUNT,
+  StoredField,
+  type StoredEventPage,
+  type StoredLogReader,
+  type StoredLogSelection,
+} from './stored-log.port';
 export type { EventStoreOptions } from './event-store.options';
 
 export { EventStoreError } from './errors/event-store.error';
@@ -21,6 +29,7 @@ export { EventIdConflictError } from './errors/event-id-conflict.error';
 export { EventStoreUnavailableError } from './errors/event-store-unavailable.error';
 
 export { computeEventHash, canonicalJson, type EventHashInput } from './integrity/event-hash';
+export { unstorableTextPointer } from './integrity/storable-text';
 
 export { createEventStore } from './create-event-store';
 export {
@@ -47,6 +56,7 @@ export {
   PostgresCheckpointStore,
   type PostgresCheckpointStoreOptions,
 } from './postgres/postgres.checkpoint-store';
+export { surviveConnectionLoss } from './postgres/survive-connection-loss';
 export {
   EventStoreDbEventStore,
   type EventStoreDbEventStoreOptions,

@@ -5,7 +5,6 @@ import {
   HISTORY_FORMATS,
   type HistoryFilter,
   type HistoryFormat,
-  writeLines,
 } from '@maillage/audit';
 import { AUTHORITY_ID_PATTERN, SERVICE_REQUEST_EVENT_TYPES } from '@maillage/domain';
 import { type CliContext, withAudit } from '../cli-context';
@@ -24,7 +23,7 @@ export async function historyCommand(args: ParsedArgs, context: CliContext): Pro
   return withAudit(context, async (audit) => {
     const out = outPath ? createWriteStream(outPath) : context.stdout;
     try {
-      await writeLines(audit.historyLines(filter, format), out);
+      await audit.writeHistory(filter, format, out);
     } catch (error) {
       // A closed pipe (`maillage history | head`) is the reader's choice, not a failure.
       if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;

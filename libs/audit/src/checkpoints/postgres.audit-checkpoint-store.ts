@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import type { AuditCheckpointStore } from './audit-checkpoint-store.port';
 import { type CheckpointRow, toSignedCheckpoint } from './checkpoint-row';
 import type { SignedCheckpoint } from './signed-checkpoint';
+import { surviveConnectionLoss } from '@maillage/event-store';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -20,7 +21,7 @@ export class PostgresAuditCheckpointStore implements AuditCheckpointStore {
       throw new RangeError(`PostgreSQL schema "${schema}": expected a lower-case SQL identifier`);
     }
     const pool = new Pool({ connectionString, max: 2 });
-    pool.on('error', () => undefined);
+    surviveConnectionLoss(pool);
     const table = `"${schema}".audit_checkpoints`;
     try {
       await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`).catch((error: unknown) => {

@@ -207,7 +207,7 @@ export class AuditController {
 
   private stream(filter: HistoryFilter, format: keyof typeof HISTORY_MEDIA_TYPES): StreamableFile {
     // Readable.from pulls the next line only when the socket has taken the previous ones.
-    const body = Readable.from(this.audit.historyLines(filter, format), { objectMode: false });
+    const body = Readable.from(this.audit.historyChunks(filter, format), { objectMode: false });
     return new StreamableFile(body, { type: HISTORY_MEDIA_TYPES[format] });
   }
 }

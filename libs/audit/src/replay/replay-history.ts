@@ -51,7 +51,7 @@ export async function* replayHistory(
 }
 
 /** The streams whose requests match the filter's authority and category. */
-async function selectStreams(
+export async function selectStreams(
   events: AsyncIterable<RecordedEvent>,
   filter: HistoryFilter,
 ): Promise<Set<string>> {

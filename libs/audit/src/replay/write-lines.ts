@@ -32,7 +32,8 @@ export async function writeLines(lines: AsyncIterable<string>, out: Writable): P
   return count;
 }
 
-function drained(out: Writable): Promise<void> {
+/** Resolves on `out`'s next `drain`; rejects if it fails or closes first. */
+export function drained(out: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
     const cleanup = () => {
       out.off('drain', onDrain);

@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import { type Connector, type StoredApiKey, scopesOf } from '../connector';
 import { ConnectorsError, connectorNotFound as notFound } from '../connectors.error';
 import type { ConnectorStore } from './connector-store.port';
+import { surviveConnectionLoss } from '@maillage/event-store';
 
 interface KeyRow {
   key_id: string;
@@ -23,7 +24,7 @@ export class PostgresConnectorStore implements ConnectorStore {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
       throw new TypeError(`PostgresConnectorStore: ${schema} is not a lower-case SQL identifier`);
     }
-    const pool = new Pool({ connectionString, max: 4 });
+    const pool = surviveConnectionLoss(new Pool({ connectionString, max: 4 }));
     const store = new PostgresConnectorStore(pool, schema);
     // Serialised by an advisory lock: several instances may boot at once on an empty schema.
     const client = await pool.connect().catch(async (error: unknown) => {

@@ -5,6 +5,7 @@ import type {
   WebhookDeadLetter,
   WebhookStateStore,
 } from './webhook-state.store.port';
+import { surviveConnectionLoss } from '@maillage/event-store';
 
 interface DeadLetterRow {
   dead_letter_id: string;
@@ -36,7 +37,7 @@ export class PostgresWebhookStateStore implements WebhookStateStore {
         `PostgresWebhookStateStore: ${schema} is not a lower-case SQL identifier`,
       );
     }
-    const pool = new Pool({ connectionString, max: 4 });
+    const pool = surviveConnectionLoss(new Pool({ connectionString, max: 4 }));
     const client = await pool.connect().catch(async (error: unknown) => {
       await pool.end();
       throw error;

@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import type { CheckpointStore } from '../checkpoint-store.port';
 import { ensurePostgresSchema, quotedSchema } from './postgres.schema';
 import { translatePgError } from './translate-pg-error';
+import { surviveConnectionLoss } from './survive-connection-loss';
 
 export interface PostgresCheckpointStoreOptions {
   readonly connectionString: string;
@@ -35,7 +36,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
       connectionString: options.connectionString,
       max: options.poolSize ?? 2,
     });
-    pool.on('error', () => undefined);
+    surviveConnectionLoss(pool);
     try {
       await ensurePostgresSchema(pool, schema);
     } catch (error) {

@@ -14,12 +14,15 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
+import type { StoredEventPage, StoredLogReader, StoredLogSelection } from '../stored-log.port';
 import { catchUpSubscription } from '../subscription/catch-up.subscription';
 import { PostgresAppendListener } from './postgres-append.listener';
 import { EVENT_COLUMNS, toRecordedEvent, type PostgresEventRow } from './postgres-event.row';
 import { appendBatch, type AppendOutcome } from './postgres.append-batch';
 import { appendChannel, ensurePostgresSchema, quotedSchema } from './postgres.schema';
+import { readStoredLogPages } from './postgres-stored-log.reader';
 import { isPgUnavailable, translatePgError } from './translate-pg-error';
+import { surviveConnectionLoss } from './survive-connection-loss';
 
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
@@ -59,7 +62,7 @@ interface QueuedAppend {
  * transaction fails for another reason than the server being unavailable (a value PostgreSQL
  * refuses, say), each of its appends is retried alone, so the bad one fails by itself.
  */
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore implements EventStore, StoredLogReader {
   private readonly pool: Pool;
   private readonly s: string;
   private readonly channel: string;
@@ -80,9 +83,9 @@ export class PostgresEventStore implements EventStore {
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
     });
-    // An idle client dying (server restart) must not crash the process; the next query fails
-    // and is translated.
-    this.pool.on('error', () => undefined);
+    // A client dying (server restart) must not crash the process; the next query fails and is
+    // translated.
+    surviveConnectionLoss(this.pool);
     this.listener = new PostgresAppendListener(options.connectionString, this.channel);
   }
 
@@ -130,6 +133,15 @@ export class PostgresEventStore implements EventStore {
       [options.after ?? 0, options.maxCount ?? 1000],
     );
     return rows.map(toRecordedEvent);
+  }
+
+  /**
+   * The log as stored, for readers that forward it (`StoredLogReader`): one binary COPY on a
+   * connection of its own, the JSON parts left as the text they were stored as.
+   */
+  readStoredLog(selection: StoredLogSelection): AsyncIterable<StoredEventPage> {
+    this.assertOpen();
+    return readStoredLogPages(this.pool, this.s, selection);
   }
 
   async headPosition(): Promise<number> {

@@ -5,6 +5,7 @@ import { Pool } from 'pg';
 import { PostgresProcessedMessages } from './postgres.processed-messages';
 import type { ProcessedMessages } from './processed-messages.port';
 import { SqliteProcessedMessages } from './sqlite.processed-messages';
+import { surviveConnectionLoss } from '@maillage/event-store';
 
 /** Where a consumer keeps the ids it processed: its own SQLite file, or a PostgreSQL schema. */
 export type ProcessedMessagesLocation =
@@ -43,7 +44,9 @@ export async function openProcessedMessages(
       },
     };
   }
-  const pool = new Pool({ connectionString: location.connectionString, max: 2 });
+  const pool = surviveConnectionLoss(
+    new Pool({ connectionString: location.connectionString, max: 2 }),
+  );
   const store = new PostgresProcessedMessages({ pool, schema: location.schema, table });
   try {
     await store.ensureSchema();

@@ -3,6 +3,7 @@ import type { RecordedEvent } from '@maillage/event-store';
 import { projectRequestSummary, requestIdOf } from './project-request-summary';
 import type { RequestListQuery, RequestPage, RequestReadModel } from './request-read-model.port';
 import type { RequestSummary } from './request-summary';
+import { surviveConnectionLoss } from '@maillage/event-store';
 
 /**
  * Read model in its own PostgreSQL schema. Its transactions commit with
@@ -16,7 +17,7 @@ export class PostgresRequestReadModel implements RequestReadModel {
   ) {}
 
   static async create(connectionString: string, schema: string): Promise<PostgresRequestReadModel> {
-    const pool = new Pool({ connectionString, max: 4 });
+    const pool = surviveConnectionLoss(new Pool({ connectionString, max: 4 }));
     const model = new PostgresRequestReadModel(pool, schema);
     const s = schema;
     await pool.query(`
@@ -53,8 +54,9 @@ export class PostgresRequestReadModel implements RequestReadModel {
     const started = new Set(
       events.filter((e) => e.type === 'RequestFiled').map((e) => requestIdOf(e)),
     );
+    // '' is an event of no request (the retention approvals' stream): nothing to read for it.
     const continued = [...new Set(events.map((e) => requestIdOf(e)))].filter(
-      (id) => !started.has(id),
+      (id) => id !== '' && !started.has(id),
     );
     await this.transaction(async (client) => {
       await client.query('SET LOCAL synchronous_commit = off');
