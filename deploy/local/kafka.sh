@@ -21,6 +21,8 @@
 #   KAFKA_CONTROLLER_PORT  KRaft controller port (default KAFKA_PORT + 1)
 #   KAFKA_HOME             working directory: libs/, data/, logs/, server.properties, kafka.pid
 #                          (default deploy/local/.kafka, git-ignored)
+#   KAFKA_LIBS             the broker's jars (default $KAFKA_HOME/libs); point a second broker's
+#                          KAFKA_HOME at the first one's libs to start it without a download
 #   KAFKA_READY_TIMEOUT    seconds to wait for readiness (default 90)
 #   KAFKA_STOP_TIMEOUT     seconds to wait after SIGTERM before SIGKILL (default 30)
 #   KAFKA_HEAP_OPTS        default "-Xms256m -Xmx768m"
@@ -66,7 +68,7 @@ init_home() {
   mkdir -p "$KAFKA_HOME"
   KAFKA_HOME="$(cd -- "$KAFKA_HOME" && pwd -P)"
   touch "$KAFKA_HOME/$HOME_MARKER"
-  LIBS="$KAFKA_HOME/libs"
+  LIBS="${KAFKA_LIBS:-$KAFKA_HOME/libs}"
   DATA="$KAFKA_HOME/data"
   LOGS="$KAFKA_HOME/logs"
   CONFIG="$KAFKA_HOME/server.properties"
