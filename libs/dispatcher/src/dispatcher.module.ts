@@ -18,6 +18,7 @@ import {
 } from '@maillage/connectors';
 import {
   DLQ_TOPIC_SPEC,
+  eventsTopicSpec,
   fromCloudEventMessage,
   KafkaMessageBus,
   kafkaBusOptions,
@@ -98,14 +99,15 @@ export class DispatcherModule
 
   async onApplicationBootstrap(): Promise<void> {
     const connectors = await this.connectors.list();
-    await this.bus.ensureTopics([DLQ_TOPIC_SPEC]);
+    const topic = this.config.kafka?.eventsTopic ?? TOPICS.events;
+    // The relay creates the events topic too; a dispatcher started first must not die on it.
+    await this.bus.ensureTopics([eventsTopicSpec(topic), DLQ_TOPIC_SPEC]);
     await this.ensureOutTopics(connectors);
     this.connectors.onChange((connector) => this.ensureOutTopics([connector]));
     this.dedup = await openProcessedMessages(
       consumerStateLocation(this.config, 'dispatcher'),
       'dispatcher_processed',
     );
-    const topic = this.config.kafka?.eventsTopic ?? TOPICS.events;
     this.consumer = await runConsumer({
       bus: this.bus,
       groupId: dispatcherGroup(this.config),

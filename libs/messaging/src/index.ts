@@ -12,7 +12,13 @@ export type { MessageBus } from './message-bus.port';
 export type { MessagingLogger } from './messaging-logger';
 
 // Topics
-export { DLQ_TOPIC_SPEC, TOPICS, inTopic, outTopic } from './topics/maillage-topics';
+export {
+  DLQ_TOPIC_SPEC,
+  TOPICS,
+  eventsTopicSpec,
+  inTopic,
+  outTopic,
+} from './topics/maillage-topics';
 export { CONNECTOR_ID_PATTERN, assertConnectorId } from './topics/connector-id';
 export { assertTopicName } from './topics/topic-name';
 

@@ -15,6 +15,7 @@ import {
 } from '@maillage/event-store';
 import {
   DLQ_TOPIC_SPEC,
+  eventsTopicSpec,
   KafkaMessageBus,
   kafkaBusOptions,
   TOPICS,
@@ -25,11 +26,6 @@ import { EventRelay } from './event-relay';
 
 const RELAY_BUS = Symbol('RELAY_BUS');
 const RELAY_CHECKPOINTS = Symbol('RELAY_CHECKPOINTS');
-
-/** Partitions of the events topic: the unit of parallelism of its consumer groups. */
-const EVENTS_PARTITIONS = 6;
-/** The events topic keeps a week: consumers that fall further behind replay from the store. */
-const EVENTS_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * Runs the relay (store → Kafka) in this process. Needs the event store (RAW_EVENT_STORE: events
@@ -95,10 +91,7 @@ export class RelayModule
 
   async onApplicationBootstrap(): Promise<void> {
     const topic = this.config.kafka?.eventsTopic ?? TOPICS.events;
-    await this.bus.ensureTopics([
-      { name: topic, partitions: EVENTS_PARTITIONS, retentionMs: EVENTS_RETENTION_MS },
-      DLQ_TOPIC_SPEC,
-    ]);
+    await this.bus.ensureTopics([eventsTopicSpec(topic), DLQ_TOPIC_SPEC]);
     await this.relay.start();
     this.logger.log(`relaying the event log to ${topic} from position ${this.relay.position}`);
   }

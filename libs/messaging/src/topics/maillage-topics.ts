@@ -18,6 +18,15 @@ export const DLQ_TOPIC_SPEC = {
   retentionMs: 30 * 24 * 3600 * 1000,
 } as const;
 
+/**
+ * The events topic as the apps that write or read it create it at boot (the relay, and the
+ * dispatcher, which may start first): 6 partitions — the unit of parallelism of its consumer
+ * groups — kept a week; consumers that fall further behind replay from the store.
+ */
+export function eventsTopicSpec(name: string = TOPICS.events) {
+  return { name, partitions: 6, retentionMs: 7 * 24 * 3600 * 1000 } as const;
+}
+
 /** What the tool of `connectorId` sends in, in its dialect. Throws `TopicInvalidError` on a bad id. */
 export function inTopic(connectorId: string): string {
   return `maillage.in.${assertConnectorId(connectorId)}.v1`;
