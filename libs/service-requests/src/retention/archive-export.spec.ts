@@ -48,7 +48,7 @@ describe('ArchiveExport (a request file for the archives service)', () => {
         .toString()
         .trimEnd()
         .split('\n')
-        .map((line) => JSON.parse(line)),
+        .map((line): unknown => JSON.parse(line)),
     ).toEqual(JSON.parse(JSON.stringify(history)));
     expect(file).toMatchObject({ events: 2 });
     expect(file.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
