@@ -69,6 +69,16 @@ describe('commune-v1 filings', () => {
     ]);
   });
 
+  it('takes any coordinate its schema allows, even one written with an exponent', () => {
+    // Found by the fuzz (test/fuzz): 5e-7 was refused, though the schema says a number in range.
+    const near0 = withChanges(demande, {
+      lieu: { codeInsee: '45155', latitude: 5e-7, longitude: -1e-300 },
+    });
+    expect(valueOf(communeV1.decodeFiling(near0, context))).toMatchObject({
+      location: { coordinates: { lat: 5e-7, lon: -1e-300 } },
+    });
+  });
+
   it('reads an alias category code as its canonical category', () => {
     const decoded = valueOf(
       communeV1.decodeFiling(withChanges(demande, { categorie: 'NID_DE_POULE' }), context),

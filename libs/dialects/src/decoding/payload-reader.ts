@@ -203,16 +203,6 @@ export function readCoordinate(
     );
     return undefined;
   }
-  // The API's IsLatitude/IsLongitude read the number as text, and `String(5e-7)` is "5e-7", which
-  // they refuse. Such a value is a few centimetres from 0: it is refused here too, never rounded.
-  if (number !== 0 && Math.abs(number) < 1e-6) {
-    issues.add(
-      pointerTo(at, key),
-      `${what}, 0 or at least 0.000001 away from it`,
-      'DIALECT.OUT_OF_RANGE',
-    );
-    return undefined;
-  }
   // -0 would survive JSON as 0: normalise it so that a round trip keeps the same value.
   return number === 0 ? 0 : number;
 }

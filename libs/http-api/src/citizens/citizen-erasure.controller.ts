@@ -11,6 +11,7 @@ import { Authenticated } from '../auth/authenticated';
 import { ProblemException } from '../problems/problem.exception';
 import { Problems } from '../requests/api-docs.decorators';
 import { EraseCitizenDto } from './erase-citizen.dto';
+import { ErasureReportSchema } from './erasure-report.schema';
 
 /**
  * Erasure of a citizen's personal data (RGPD art. 17), by the hub's operator only: their key is
@@ -31,7 +32,11 @@ export class CitizenErasureController {
   @ApiOperation({
     summary: "Erase a citizen's personal data (crypto-shredding); answers what was erased",
   })
-  @ApiResponse({ status: 200, description: 'Erased now, or already erased before' })
+  @ApiResponse({
+    status: 200,
+    description: 'Erased now, or already erased before',
+    type: ErasureReportSchema,
+  })
   @Problems(400, 401, 403, 404)
   async erase(@Body() body: EraseCitizenDto): Promise<ErasureReport> {
     if ((body.subjectId === undefined) === (body.contact === undefined)) {

@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal';
 import { Problems } from '../requests/api-docs.decorators';
 import { flowFromHeaders } from '../requests/command-context.from-headers';
 import { type CommandResponse, toCommandResponse } from '../requests/command-response';
+import { CommandResponseSchema } from '../requests/command-response.schema';
 
 type HeaderBag = Record<string, string | string[] | undefined>;
 
@@ -29,7 +30,11 @@ export class ConnectorIngestController {
   @Post()
   @ApiOperation({ summary: "File a request in the connector's own format" })
   @ApiBody(NATIVE_BODY)
-  @ApiResponse({ status: 201, description: 'Filed (a repeat answers the first result)' })
+  @ApiResponse({
+    status: 201,
+    description: 'Filed (a repeat answers the first result)',
+    type: CommandResponseSchema,
+  })
   @Problems(400, 401, 403, 413, 422, 503)
   async file(
     @Param('connectorId') connectorId: string,
@@ -53,6 +58,7 @@ export class ConnectorIngestController {
       '`reference` is the external id the tool filed under, the reference it acknowledged with, or the hub id',
   })
   @ApiBody(NATIVE_BODY)
+  @ApiResponse({ status: 200, description: 'Recorded', type: CommandResponseSchema })
   @Problems(400, 401, 403, 404, 409, 503)
   async update(
     @Param('connectorId') connectorId: string,

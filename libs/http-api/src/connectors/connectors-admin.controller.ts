@@ -14,6 +14,14 @@ import { Authenticated } from '../auth/authenticated';
 import { IssueKeyDto } from './dto/issue-key.dto';
 import { CreateConnectorDto } from './dto/create-connector.dto';
 import { UpdateConnectorDto } from './dto/update-connector.dto';
+import {
+  ConnectorAnswerSchema,
+  ConnectorListSchema,
+  ConnectorRegisteredSchema,
+  ConnectorWithKeysSchema,
+  KeyIssuedSchema,
+  KeyRevokedSchema,
+} from './schemas/connector.schema';
 
 /** A key as issued: the whole key appears in this answer only, never again. */
 interface IssuedKeyResponse {
@@ -34,7 +42,7 @@ export class ConnectorsAdminController {
 
   @Post()
   @ApiOperation({ summary: 'Register a connector; answers its first API key, shown once' })
-  @ApiResponse({ status: 201, description: 'Registered' })
+  @ApiResponse({ status: 201, description: 'Registered', type: ConnectorRegisteredSchema })
   @Problems(400, 401, 403, 409)
   async create(
     @Body() body: CreateConnectorDto,
@@ -50,6 +58,7 @@ export class ConnectorsAdminController {
 
   @Get()
   @ApiOperation({ summary: 'Every connector' })
+  @ApiResponse({ status: 200, description: 'Every connector', type: ConnectorListSchema })
   @Problems(401, 403)
   async list(): Promise<{ items: Connector[] }> {
     return { items: await this.connectors.list() };
@@ -57,6 +66,7 @@ export class ConnectorsAdminController {
 
   @Get(':connectorId')
   @ApiOperation({ summary: 'A connector and its keys (ids and dates only)' })
+  @ApiResponse({ status: 200, description: 'The connector', type: ConnectorWithKeysSchema })
   @Problems(401, 403, 404)
   async get(
     @Param('connectorId') id: string,
@@ -66,6 +76,7 @@ export class ConnectorsAdminController {
 
   @Patch(':connectorId')
   @ApiOperation({ summary: "Change a connector's settings (never its id or authority)" })
+  @ApiResponse({ status: 200, description: 'Changed', type: ConnectorAnswerSchema })
   @Problems(400, 401, 403, 404)
   async update(
     @Param('connectorId') id: string,
@@ -83,8 +94,8 @@ export class ConnectorsAdminController {
   @ApiOperation({
     summary: 'Issue a new key (rotation): the old ones keep working until revoked',
   })
-  @ApiResponse({ status: 201, description: 'Issued; the key is shown once' })
-  @Problems(401, 403, 404)
+  @ApiResponse({ status: 201, description: 'Issued; the key is shown once', type: KeyIssuedSchema })
+  @Problems(400, 401, 403, 404)
   async issueKey(
     @Param('connectorId') id: string,
     @Body() body: IssueKeyDto,
@@ -95,6 +106,7 @@ export class ConnectorsAdminController {
   @Delete(':connectorId/keys/:keyId')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a key at once' })
+  @ApiResponse({ status: 200, description: 'Revoked', type: KeyRevokedSchema })
   @Problems(401, 403, 404)
   async revokeKey(
     @Param('connectorId') id: string,

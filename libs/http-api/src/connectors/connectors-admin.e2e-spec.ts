@@ -232,6 +232,25 @@ describe('connectors admin API', () => {
       code: 'CONNECTOR.DISABLED',
     });
     await http().patch('/v1/connectors/loiret-grc').set(admin).send({ authority: 'x' }).expect(400);
+    // A default commune is set with a code and removed with null; any other type is refused.
+    const withDefault = await http()
+      .patch('/v1/connectors/loiret-grc')
+      .set(admin)
+      .send({ defaultInseeCode: '45155' })
+      .expect(200);
+    expect(withDefault.body).toMatchObject({ connector: { defaultInseeCode: '45155' } });
+    const cleared = await http()
+      .patch('/v1/connectors/loiret-grc')
+      .set(admin)
+      .send({ defaultInseeCode: null })
+      .expect(200);
+    expect(cleared.body).toMatchObject({ connector: { defaultInseeCode: null } });
+    const refused = await http()
+      .patch('/v1/connectors/loiret-grc')
+      .set(admin)
+      .send({ defaultInseeCode: 45155 })
+      .expect(400);
+    expect(refused.body).toMatchObject({ field: 'defaultInseeCode' });
   });
 });
 

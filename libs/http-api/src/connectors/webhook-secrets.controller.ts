@@ -7,6 +7,7 @@ import { Authenticated, CurrentPrincipal, requireOwnConnector } from '../auth/au
 import type { Principal } from '../auth/principal';
 import { IssueWebhookSecretDto } from './dto/issue-webhook-secret.dto';
 import { withWebhookProblems } from './webhook-problems';
+import { WebhookSecretIssuedSchema } from './schemas/connector.schema';
 
 const HMAC_NOTICE =
   'Give this secret to the receiver now: the hub keeps it sealed to sign with and will never show it again.';
@@ -27,7 +28,11 @@ export class WebhookSecretsController {
   @ApiOperation({
     summary: 'Issue a webhook signing secret (at most two: the current one and the next)',
   })
-  @ApiResponse({ status: 201, description: 'Issued; an HMAC secret is shown this once' })
+  @ApiResponse({
+    status: 201,
+    description: 'Issued; an HMAC secret is shown this once',
+    type: WebhookSecretIssuedSchema,
+  })
   @Problems(400, 401, 403, 404, 409)
   async issue(
     @Param('connectorId') connectorId: string,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   type ApiKeyScope,
@@ -20,6 +20,7 @@ import { RequestQueries, type RequestSummary } from '@maillage/service-requests'
 import { ProblemException } from '../problems/problem.exception';
 import { bearerToken } from '../auth/authenticator';
 import { PRINCIPAL, type WithPrincipal } from '../auth/principal';
+import { OPEN311_CREATED, Open311Errors } from './open311-api-docs.decorators';
 import { Open311ErrorFilter } from './open311-error.filter';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -53,7 +54,10 @@ export class Open311Controller {
 
   @Post('requests.json')
   @ApiOperation({ summary: 'GeoReport v2 POST Service Request (form-encoded or JSON)' })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
+  @ApiResponse({ status: 201, description: 'Filed', schema: OPEN311_CREATED })
+  @Open311Errors(400, 401, 403, 404, 413, 415, 503)
   async file(
     @Param('connectorId') connectorId: string,
     @Body() body: unknown,

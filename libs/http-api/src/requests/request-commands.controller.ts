@@ -25,6 +25,7 @@ import { CloseDto } from './dto/close.dto';
 import { FileRequestDto } from './dto/file-request.dto';
 import { ReopenDto } from './dto/reopen.dto';
 import { TransferDto } from './dto/transfer.dto';
+import { CommandResponseSchema } from './command-response.schema';
 
 type AuthenticatedRequest = FastifyRequest & WithPrincipal;
 
@@ -40,6 +41,7 @@ export class RequestCommandsController {
   @ApiResponse({
     status: 201,
     description: 'Filed (or, for a repeat, the first result with Idempotent-Replayed: true)',
+    type: CommandResponseSchema,
   })
   @ActorHeaders()
   @Problems(400, 413, 422, 503)
@@ -80,6 +82,11 @@ export class RequestCommandsController {
   @Post(':id/status')
   @HttpCode(200)
   @ApiOperation({ summary: "Change a request's status, keeping the tool's raw status" })
+  @ApiResponse({
+    status: 200,
+    description: 'Recorded (a repeat answers the first result)',
+    type: CommandResponseSchema,
+  })
   @ActorHeaders()
   @Problems(400, 403, 404, 409, 503)
   async changeStatus(
@@ -102,6 +109,11 @@ export class RequestCommandsController {
   @Post(':id/comments')
   @HttpCode(200)
   @ApiOperation({ summary: 'Add a comment' })
+  @ApiResponse({
+    status: 200,
+    description: 'Recorded (a repeat answers the first result)',
+    type: CommandResponseSchema,
+  })
   @ActorHeaders()
   @Problems(400, 403, 404, 503)
   async comment(
@@ -124,6 +136,11 @@ export class RequestCommandsController {
   @Post(':id/acknowledgements')
   @HttpCode(200)
   @ApiOperation({ summary: 'A target tool accepts the request and gives its own reference' })
+  @ApiResponse({
+    status: 200,
+    description: 'Recorded (a repeat answers the first result)',
+    type: CommandResponseSchema,
+  })
   @ActorHeaders()
   @Problems(400, 403, 404, 409, 503)
   async acknowledge(
@@ -142,6 +159,11 @@ export class RequestCommandsController {
   @Post(':id/transfer')
   @HttpCode(200)
   @ApiOperation({ summary: 'A target declines competence and passes the request on' })
+  @ApiResponse({
+    status: 200,
+    description: 'Recorded (a repeat answers the first result)',
+    type: CommandResponseSchema,
+  })
   @ActorHeaders()
   @Problems(400, 403, 404, 409, 503)
   async transfer(
@@ -160,6 +182,11 @@ export class RequestCommandsController {
   @Post(':id/close')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close a request with its outcome' })
+  @ApiResponse({
+    status: 200,
+    description: 'Recorded (a repeat answers the first result)',
+    type: CommandResponseSchema,
+  })
   @ActorHeaders()
   @Problems(400, 403, 404, 409, 503)
   async close(
@@ -186,6 +213,11 @@ export class RequestCommandsController {
   @Post(':id/reopen')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reopen a closed request' })
+  @ApiResponse({
+    status: 200,
+    description: 'Recorded (a repeat answers the first result)',
+    type: CommandResponseSchema,
+  })
   @ActorHeaders()
   @Problems(400, 403, 404, 409, 503)
   async reopen(

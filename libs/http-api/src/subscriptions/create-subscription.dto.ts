@@ -4,24 +4,27 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsOptional,
   IsString,
   Matches,
   MaxLength,
 } from 'class-validator';
 import { COMPETENCE_LEVELS, type CompetenceLevel } from '@maillage/connectors';
 import { SERVICE_REQUEST_EVENT_TYPES } from '@maillage/domain';
+import { MayBeOmitted } from '../validation/may-be-omitted.decorator';
+
+const TERRITORY = /^(commune|epci|departement):[0-9A-Za-z]{1,12}$/;
 
 /** A subscription as a connector asks for it; the hub checks the territory against its key. */
 export class CreateSubscriptionDto {
   @ApiPropertyOptional({
     example: 'departement:45',
+    pattern: TERRITORY.source,
     description:
       "The territory followed: the connector's authority (default) or part of it (a département: its EPCIs and communes; an EPCI: its communes)",
   })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
-  @Matches(/^(commune|epci|departement):[0-9A-Za-z]{1,12}$/, {
+  @Matches(TERRITORY, {
     message: 'must be an authority id such as commune:45155, epci:244500211 or departement:45',
   })
   territory?: string;
@@ -29,9 +32,12 @@ export class CreateSubscriptionDto {
   @ApiPropertyOptional({
     type: [String],
     example: ['roads', 'waste.collection'],
+    minItems: 1,
+    maxItems: 50,
+    items: { type: 'string', maxLength: 100 },
     description: 'Category codes or prefixes (roads covers roads.municipal); absent: all',
   })
-  @IsOptional()
+  @MayBeOmitted()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
@@ -42,9 +48,10 @@ export class CreateSubscriptionDto {
   @ApiPropertyOptional({
     type: [String],
     enum: COMPETENCE_LEVELS,
+    minItems: 1,
     description: 'Only requests routed to an authority of these levels; absent: any',
   })
-  @IsOptional()
+  @MayBeOmitted()
   @IsArray()
   @ArrayMinSize(1)
   @IsIn([...COMPETENCE_LEVELS], { each: true })
@@ -53,9 +60,10 @@ export class CreateSubscriptionDto {
   @ApiPropertyOptional({
     type: [String],
     enum: SERVICE_REQUEST_EVENT_TYPES,
+    minItems: 1,
     description: 'Canonical event types; absent: all',
   })
-  @IsOptional()
+  @MayBeOmitted()
   @IsArray()
   @ArrayMinSize(1)
   @IsIn([...SERVICE_REQUEST_EVENT_TYPES], { each: true })

@@ -25,6 +25,7 @@ import { integer, MAX_LIMIT, MAX_WAIT_SECONDS } from '../connectors/connector-fe
 import { ProblemException } from '../problems/problem.exception';
 import { Problems } from '../requests/api-docs.decorators';
 import { CreateSubscriptionDto } from './create-subscription.dto';
+import { SubscriptionAnswerSchema, SubscriptionListSchema } from './subscription.schema';
 
 /**
  * A connector's subscriptions: what its back office follows in its territory (by territory,
@@ -42,7 +43,11 @@ export class SubscriptionsController {
 
   @Post('subscriptions')
   @ApiOperation({ summary: 'Subscribe to the events of a territory (within your own)' })
-  @ApiResponse({ status: 201, description: 'Subscribed; its feed is at /v1/feeds/{id}' })
+  @ApiResponse({
+    status: 201,
+    description: 'Subscribed; its feed is at /v1/feeds/{id}',
+    type: SubscriptionAnswerSchema,
+  })
   @Problems(400, 401, 403)
   async create(
     @Body() body: CreateSubscriptionDto,
@@ -56,6 +61,7 @@ export class SubscriptionsController {
 
   @Get('subscriptions')
   @ApiOperation({ summary: "The calling connector's subscriptions" })
+  @ApiResponse({ status: 200, description: 'Its subscriptions', type: SubscriptionListSchema })
   @Problems(401, 403)
   async list(
     @CurrentPrincipal() principal: Principal,
@@ -66,6 +72,7 @@ export class SubscriptionsController {
 
   @Get('subscriptions/:subscriptionId')
   @ApiOperation({ summary: 'One of your subscriptions' })
+  @ApiResponse({ status: 200, description: 'The subscription', type: SubscriptionAnswerSchema })
   @Problems(401, 403, 404)
   async get(
     @Param('subscriptionId') subscriptionId: string,

@@ -1,7 +1,12 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
+import { EraseCitizenDto } from '../citizens/erase-citizen.dto';
+import { UpdateConnectorDto } from '../connectors/dto/update-connector.dto';
+import { CreateSubscriptionDto } from '../subscriptions/create-subscription.dto';
+import { AddCommentDto } from '../requests/dto/add-comment.dto';
 import { ChangeStatusDto } from '../requests/dto/change-status.dto';
+import { CloseDto } from '../requests/dto/close.dto';
 import { FileRequestDto } from '../requests/dto/file-request.dto';
 import { TransferDto } from '../requests/dto/transfer.dto';
 import { ValidEntityAcceptor } from './valid-entity.acceptor';
@@ -43,6 +48,16 @@ const validBodies: [string, new () => object, object][] = [
   ],
   ['a status change', ChangeStatusDto, { to: 'in_progress', raw: { code: 'P', label: 'Prog' } }],
   ['a transfer', TransferDto, { to: ['epci:244500211'], reason: 'compétence' }],
+  [
+    'coordinates written with an exponent',
+    FileRequestDto,
+    { ...filing, location: { inseeCode: '45155', coordinates: { lat: 5e-7, lon: -1e-300 } } },
+  ],
+  [
+    'a webhook set to null (declared nullable)',
+    UpdateConnectorDto,
+    { delivery: { webhook: null } },
+  ],
 ];
 
 const invalidFilings: [string, object][] = [
@@ -65,6 +80,35 @@ const invalidFilings: [string, object][] = [
   ['too many attachments', { ...filing, attachments: Array(21).fill(filing.attachments[0]) }],
   ['attachments that are not an array', { ...filing, attachments: { url: 'https://x.fr' } }],
   ['a filedAt without zone', { ...filing, filedAt: '2026-11-29T09:15:00' }],
+  ['an attachment that is an array', { ...filing, attachments: [[]] }],
+  [
+    'a latitude as a string',
+    { ...filing, location: { inseeCode: '45155', coordinates: { lat: '47', lon: 2 } } },
+  ],
+];
+
+/** Optional fields the document does not declare nullable: null is refused, not skipped. */
+const nullFields: [string, new () => object, object][] = [
+  ['filedAt', FileRequestDto, { ...filing, filedAt: null }],
+  ['citizen', FileRequestDto, { ...filing, citizen: null }],
+  ['attachments', FileRequestDto, { ...filing, attachments: null }],
+  [
+    'location.address',
+    FileRequestDto,
+    { ...filing, location: { inseeCode: '45155', address: null } },
+  ],
+  ['citizen.email', FileRequestDto, { ...filing, citizen: { email: null } }],
+  ['visibility', AddCommentDto, { text: 'ok', visibility: null }],
+  ['note', ChangeStatusDto, { to: 'in_progress', raw: { code: 'P', label: 'Prog' }, note: null }],
+  ['raw', CloseDto, { outcome: 'resolved', raw: null }],
+  ['eventTypes', CreateSubscriptionDto, { eventTypes: null }],
+  ['timeZone', UpdateConnectorDto, { timeZone: null }],
+  ['defaultInseeCode', UpdateConnectorDto, { defaultInseeCode: null }],
+  [
+    'subjectId',
+    EraseCitizenDto,
+    { subjectId: null, contact: 'a@b.fr', legalBasis: 'rgpd_art17_1b', requester: 'DPO' },
+  ],
 ];
 
 describe('ValidEntityAcceptor', () => {
@@ -81,6 +125,16 @@ describe('ValidEntityAcceptor', () => {
     expect(await validate(entity, OPTIONS)).not.toEqual([]);
     expect(acceptor.accepts(entity)).toBe(false);
   });
+
+  it.each(nullFields)(
+    'refuses null for %s, as class-validator does (and names it)',
+    async (field, dto, body) => {
+      const entity = plainToInstance(dto, body);
+      const errors = await validate(entity, OPTIONS);
+      expect(JSON.stringify(errors)).toContain(`"property":"${field.split('.').pop()!}"`);
+      expect(acceptor.accepts(entity)).toBe(false);
+    },
+  );
 
   it('accepts an own `constructor` key, dropped on the way as ValidationPipe drops it', () => {
     const entity = plainToInstance(FileRequestDto, { ...filing, constructor: 1 });

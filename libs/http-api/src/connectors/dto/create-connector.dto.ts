@@ -13,6 +13,8 @@ import {
 import { AUTHORITY_ID_PATTERN } from '@maillage/domain';
 import { DIALECT_IDS, type DialectId } from '@maillage/dialects';
 import { CONNECTOR_ID_PATTERN } from '@maillage/messaging';
+import { INSEE_CODE } from '../../validation/insee-code';
+import { MayBeOmitted } from '../../validation/may-be-omitted.decorator';
 
 /** A webhook endpoint; its signing secrets are issued by `POST …/webhook-secrets`, never set. */
 export class ConnectorWebhookDto {
@@ -32,7 +34,7 @@ export class ConnectorDeliveryDto {
     description: 'Publish what concerns the tool, in its dialect, to maillage.out.<id>.v1',
     default: true,
   })
-  @IsOptional()
+  @MayBeOmitted()
   @IsBoolean()
   kafka?: boolean;
 
@@ -71,23 +73,28 @@ export class CreateConnectorDto {
   @IsIn([...DIALECT_IDS])
   dialect!: DialectId;
 
-  @ApiPropertyOptional({ example: 'Europe/Paris', description: 'IANA zone of local times' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    example: 'Europe/Paris',
+    description: 'IANA zone of local times',
+    maxLength: 64,
+  })
+  @MayBeOmitted()
   @IsString()
   @MaxLength(64)
   timeZone?: string;
 
   @ApiPropertyOptional({
     example: '45155',
+    pattern: INSEE_CODE.source,
     description: "Commune assumed when a filing names none (default: a commune's own code)",
   })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
-  @MaxLength(5)
+  @Matches(INSEE_CODE, { message: 'defaultInseeCode must be a 5-character INSEE commune code' })
   defaultInseeCode?: string;
 
   @ApiPropertyOptional({ type: ConnectorDeliveryDto })
-  @IsOptional()
+  @MayBeOmitted()
   @IsObject()
   @ValidateNested()
   @Type(() => ConnectorDeliveryDto)

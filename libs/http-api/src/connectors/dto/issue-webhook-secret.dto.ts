@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { WEBHOOK_SIGNATURE_SCHEMES, type WebhookSignatureScheme } from '@maillage/connectors';
+import { MayBeOmitted } from '../../validation/may-be-omitted.decorator';
 
 export class IssueWebhookSecretDto {
   @ApiPropertyOptional({
@@ -9,7 +10,7 @@ export class IssueWebhookSecretDto {
     description:
       'hmac-sha256: a whsec_ secret shared with the receiver (v1 signatures); ed25519: the hub keeps the private key, the receiver gets a whpk_ public key (v1a)',
   })
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn([...WEBHOOK_SIGNATURE_SCHEMES])
   scheme?: WebhookSignatureScheme;
 }

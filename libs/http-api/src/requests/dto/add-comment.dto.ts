@@ -1,15 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { MayBeOmitted } from '../../validation/may-be-omitted.decorator';
 
 export class AddCommentDto {
-  @ApiProperty({ example: 'Équipe envoyée sur place jeudi.', maxLength: 5000 })
+  @ApiProperty({ example: 'Équipe envoyée sur place jeudi.', minLength: 1, maxLength: 5000 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(5000)
   text!: string;
 
   @ApiPropertyOptional({ enum: ['public', 'internal'], default: 'public' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn(['public', 'internal'])
   visibility?: 'public' | 'internal';
 }

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { CANONICAL_STATUSES, type CanonicalStatus } from '@maillage/domain';
 import { RawStatusDto } from './raw-status.dto';
+import { MayBeOmitted } from '../../validation/may-be-omitted.decorator';
 
 export class ChangeStatusDto {
   @ApiProperty({ enum: CANONICAL_STATUSES, example: 'in_progress' })
@@ -16,7 +17,7 @@ export class ChangeStatusDto {
   raw!: RawStatusDto;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(2000)
   note?: string;

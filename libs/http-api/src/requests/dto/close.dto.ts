@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { CLOSE_OUTCOMES, type CloseOutcome } from '@maillage/domain';
 import { RawStatusDto } from './raw-status.dto';
+import { MayBeOmitted } from '../../validation/may-be-omitted.decorator';
 
 export class CloseDto {
   @ApiProperty({ enum: CLOSE_OUTCOMES, example: 'resolved' })
@@ -10,14 +11,14 @@ export class CloseDto {
   outcome!: CloseOutcome;
 
   @ApiPropertyOptional({ type: RawStatusDto })
-  @IsOptional()
+  @MayBeOmitted()
   @IsObject()
   @ValidateNested()
   @Type(() => RawStatusDto)
   raw?: RawStatusDto;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(2000)
   note?: string;

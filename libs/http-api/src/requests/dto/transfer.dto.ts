@@ -11,7 +11,13 @@ import {
 } from 'class-validator';
 
 export class TransferDto {
-  @ApiProperty({ type: [String], example: ['epci:244500211'] })
+  @ApiProperty({
+    type: [String],
+    example: ['epci:244500211'],
+    minItems: 1,
+    maxItems: 10,
+    items: { type: 'string', pattern: AUTHORITY_ID_PATTERN.source },
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
@@ -22,7 +28,11 @@ export class TransferDto {
   })
   to!: string[];
 
-  @ApiProperty({ example: "La collecte des déchets relève de l'intercommunalité" })
+  @ApiProperty({
+    example: "La collecte des déchets relève de l'intercommunalité",
+    minLength: 1,
+    maxLength: 2000,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
