@@ -18,6 +18,8 @@ interface Received {
   readonly eventType: string | undefined;
   readonly key: string | null;
   readonly body: Record<string, unknown>;
+  /** Where the tool reads the citizen's contact, which Kafka never carries (claim check). */
+  readonly personalData: string | undefined;
 }
 
 describeKafka('dialects scenario: Gien, Loiret, CC Giennoises and an Open311 client', (brokers) => {
@@ -98,6 +100,7 @@ describeKafka('dialects scenario: Gien, Loiret, CC Giennoises and an Open311 cli
             eventType: message.headers['ce_maillageeventtype'],
             key: message.key,
             body: JSON.parse(message.value!.toString('utf8')) as Record<string, unknown>,
+            personalData: message.headers['ce_maillagepersonaldata'],
           });
           return Promise.resolve();
         },
@@ -161,7 +164,12 @@ describeKafka('dialects scenario: Gien, Loiret, CC Giennoises and an Open311 cli
     expect(received.type).toMatch(/^fr\.maillage\.dialect\.departement-v1\./);
     expect(JSON.stringify(received.body)).toContain(requestId);
     expect(JSON.stringify(received.body)).toContain('ROUTE_RD');
-    expect(JSON.stringify(received.body)).toContain('camille.martin@example.org');
+    // The contact is not on Kafka (an erasure could not reach it there): Loiret reads it from the
+    // hub, at the path the message names.
+    expect(JSON.stringify(received.body)).not.toContain('camille.martin@example.org');
+    expect(received.personalData).toBe(`/v1/requests/${requestId}/personal-data`);
+    const contact = await read(received.personalData!, ids.loiret).expect(200);
+    expect(JSON.stringify(contact.body)).toContain('camille.martin@example.org');
 
     // Loiret acknowledges over its Kafka in-topic, with its own reference…
     await bus.publish(`maillage.in.${ids.loiret}.v1`, [
@@ -288,7 +296,9 @@ describeKafka('dialects scenario: Gien, Loiret, CC Giennoises and an Open311 cli
       (m) => m.eventType === 'RequestFiled' && m.key === id,
       'the Open311 filing',
     );
-    expect(JSON.stringify(routedToCcg.body)).toContain('lea.moreau@example.org');
+    expect(JSON.stringify(routedToCcg.body)).not.toContain('lea.moreau@example.org');
+    const leaContact = await read(routedToCcg.personalData!, ids.ccg).expect(200);
+    expect(JSON.stringify(leaContact.body)).toContain('lea.moreau@example.org');
     await update('ccg', `${id}`, {
       message_type: 'ticket.status_changed',
       hub_id: id,
