@@ -22,7 +22,7 @@ const REPO = join(__dirname, '..', '..');
  * acknowledgement would lose the events in flight at a kill, and this test would catch it.
  */
 describeKafka('relay crash test (kill -9 during appends)', (brokers) => {
-  jest.setTimeout(240_000);
+  jest.setTimeout(420_000);
   let dir: string;
   let relay: ChildProcess | null = null;
   let appendingDone = false;
@@ -70,7 +70,9 @@ describeKafka('relay crash test (kill -9 during appends)', (brokers) => {
     let kills = 0;
 
     const appending = (async () => {
-      for (let n = 0; n < EVENTS; n += BATCH) {
+      // At least EVENTS, and on until the ten kills have happened (a slow machine boots the relay
+      // slowly): a kill needs appends to land in; a cap keeps a stuck relay from looping forever.
+      for (let n = 0; (n < EVENTS || kills < KILLS) && n < EVENTS * 4; n += BATCH) {
         await Promise.all(
           Array.from({ length: BATCH }, async (_, i) => {
             const requestId = requests[(n + i) % STREAMS]!;
@@ -142,19 +144,19 @@ describeKafka('relay crash test (kill -9 during appends)', (brokers) => {
       },
     });
     const readDeadline = Date.now() + 60_000;
-    while (seen.size < EVENTS && Date.now() < readDeadline)
+    while (seen.size < appended.size && Date.now() < readDeadline)
       await new Promise((r) => setTimeout(r, 100));
     await consumer.stop();
     await bus.close();
 
     expect(kills).toBe(KILLS);
-    expect(appended.size).toBe(EVENTS);
+    expect(appended.size).toBeGreaterThanOrEqual(EVENTS);
     expect([...appended].filter((id) => !seen.has(id))).toEqual([]);
-    expect(seen.size).toBe(EVENTS);
+    expect(seen.size).toBe(appended.size);
     expect(outOfOrder).toEqual([]);
     // Re-sent after a kill, dropped by id: proof the kills landed between publish and checkpoint.
     console.log(
-      `relay crash test: ${kills} kills, ${EVENTS} events, ${duplicates} duplicates dropped by event id`,
+      `relay crash test: ${kills} kills, ${appended.size} events, ${duplicates} duplicates dropped by event id`,
     );
   });
 });

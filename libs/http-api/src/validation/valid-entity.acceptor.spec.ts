@@ -103,7 +103,6 @@ const nullFields: [string, new () => object, object][] = [
   ['raw', CloseDto, { outcome: 'resolved', raw: null }],
   ['eventTypes', CreateSubscriptionDto, { eventTypes: null }],
   ['timeZone', UpdateConnectorDto, { timeZone: null }],
-  ['defaultInseeCode', UpdateConnectorDto, { defaultInseeCode: null }],
   [
     'subjectId',
     EraseCitizenDto,
