@@ -5,7 +5,7 @@ import {
   type FiledRequestState,
   type ServiceRequestCommand,
 } from '@maillage/domain';
-import { isEmail, isISO8601, isLatitude, isLongitude, isURL } from 'class-validator';
+import { isEmail, isISO8601, isURL } from 'class-validator';
 import type { DecodedFiling, DecodedUpdate } from '../dialect';
 import { CANONICAL_CATEGORIES } from '../vocabulary/canonical-categories';
 import { HUB_ID } from './sample-contexts';
@@ -50,8 +50,11 @@ export function filingProblems(filing: DecodedFiling, authority: string): string
   check(INSEE.test(location.inseeCode), 'location.inseeCode');
   if (location.address !== undefined) check(location.address.length <= 500, 'location.address');
   if (location.coordinates !== undefined) {
-    check(isLatitude(location.coordinates.lat as unknown as string), 'location.coordinates.lat');
-    check(isLongitude(location.coordinates.lon as unknown as string), 'location.coordinates.lon');
+    // As the DTO: a finite number within range (IsNumber, Min, Max), exponents included.
+    const within = (value: number, bound: number) =>
+      typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= bound;
+    check(within(location.coordinates.lat, 90), 'location.coordinates.lat');
+    check(within(location.coordinates.lon, 180), 'location.coordinates.lon');
   }
   if (citizen !== null) {
     if (citizen.name !== undefined) check(citizen.name.length <= 200, 'citizen.name');
