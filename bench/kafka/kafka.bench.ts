@@ -13,7 +13,8 @@
  * Each figure is the median of BENCH_RUNS runs.
  * Environment: KAFKA_BROKERS (127.0.0.1:9092), BENCH_RUNS (3), BENCH_EVENTS (20000),
  * BENCH_BATCH (500, the relay's default batch), BENCH_STORES (sqlite,postgres), DATABASE_URL,
- * BENCH_RATE (500), BENCH_SECONDS (20), BENCH_WARMUP_SECONDS (3).
+ * BENCH_RATE (500), BENCH_SECONDS (20), BENCH_WARMUP_SECONDS (3), BENCH_KAFKA_PART (throughput or
+ * latency: only that part).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -209,7 +210,7 @@ async function main(): Promise<void> {
   console.log(
     `kafka benchmark: brokers ${BROKERS.join(',')}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`,
   );
-  const only = process.env['BENCH_ONLY'];
+  const only = process.env['BENCH_KAFKA_PART'];
   if (only !== 'latency') await relayThroughput();
   if (only !== 'throughput') await endToEndLatency();
 }

@@ -14,7 +14,7 @@
  *
  * No timing is asserted. Environment: BENCH_RUNS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (64),
  * BENCH_STORE_FILINGS (10000), BENCH_ERASURE_EVENTS (1000000), BENCH_ERASURES (20),
- * BENCH_ONLY (comma-separated: http, store, erasure), DATABASE_URL.
+ * BENCH_PERSONAL_DATA_PARTS (comma-separated: http, store, erasure), DATABASE_URL.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -46,7 +46,7 @@ const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 64);
 const STORE_FILINGS = Number(process.env['BENCH_STORE_FILINGS'] ?? 10_000);
 const ERASURE_EVENTS = Number(process.env['BENCH_ERASURE_EVENTS'] ?? 1_000_000);
 const ERASURES = Number(process.env['BENCH_ERASURES'] ?? 20);
-const ONLY = process.env['BENCH_ONLY']?.split(',').map((part) => part.trim());
+const ONLY = process.env['BENCH_PERSONAL_DATA_PARTS']?.split(',').map((part) => part.trim());
 const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SECRET = 'bench-secret-bench-secret-bench-secret-00';
 const EVENTS_PER_REQUEST = 10;
