@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import type { AuditCheckpointStore } from './audit-checkpoint-store.port';
 import { type CheckpointRow, toSignedCheckpoint } from './checkpoint-row';
 import type { SignedCheckpoint } from './signed-checkpoint';
-import { surviveConnectionLoss } from '@maillage/event-store';
+import { runSchemaDdl, surviveConnectionLoss } from '@maillage/event-store';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -24,19 +24,18 @@ export class PostgresAuditCheckpointStore implements AuditCheckpointStore {
     surviveConnectionLoss(pool);
     const table = `"${schema}".audit_checkpoints`;
     try {
-      await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`).catch((error: unknown) => {
-        // Two processes creating the schema at once: the loser sees a unique violation.
-        if ((error as { code?: string }).code !== '23505') throw error;
+      await runSchemaDdl(pool, schema, async (client) => {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+        await client.query(`
+          CREATE TABLE IF NOT EXISTS ${table} (
+            position   bigint PRIMARY KEY,
+            count      bigint NOT NULL,
+            root       text   NOT NULL,
+            created_at text   NOT NULL,
+            key_id     text   NOT NULL,
+            signature  text   NOT NULL
+          )`);
       });
-      await pool.query(`
-        CREATE TABLE IF NOT EXISTS ${table} (
-          position   bigint PRIMARY KEY,
-          count      bigint NOT NULL,
-          root       text   NOT NULL,
-          created_at text   NOT NULL,
-          key_id     text   NOT NULL,
-          signature  text   NOT NULL
-        )`);
     } catch (error) {
       await pool.end();
       throw error;

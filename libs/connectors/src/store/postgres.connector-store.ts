@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import { type Connector, type StoredApiKey, scopesOf } from '../connector';
 import { ConnectorsError, connectorNotFound as notFound } from '../connectors.error';
 import type { ConnectorStore } from './connector-store.port';
-import { surviveConnectionLoss } from '@maillage/event-store';
+import { surviveConnectionLoss, schemaLockName } from '@maillage/event-store';
 
 interface KeyRow {
   key_id: string;
@@ -33,9 +33,7 @@ export class PostgresConnectorStore implements ConnectorStore {
     });
     try {
       await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-        `maillage.connectors.${schema}`,
-      ]);
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [schemaLockName(schema)]);
       await client.query(`
         CREATE SCHEMA IF NOT EXISTS ${schema};
         CREATE TABLE IF NOT EXISTS ${schema}.connectors (

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 
-import { surviveConnectionLoss } from '@maillage/event-store';
+import { surviveConnectionLoss, schemaLockName } from '@maillage/event-store';
 
 import type {
   DeadLetterKey,
@@ -76,9 +76,7 @@ export class PostgresDeadLetterKeyStore implements DeadLetterKeyStore {
     try {
       await client.query('BEGIN');
       // Several processes may boot at once: CREATE ... IF NOT EXISTS alone can still collide.
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-        `maillage.dead-letter-keys.${schema}`,
-      ]);
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [schemaLockName(schema)]);
       await client.query(schemaSql(store.s));
       await client.query('COMMIT');
     } catch (error) {

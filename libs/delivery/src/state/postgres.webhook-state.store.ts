@@ -5,7 +5,7 @@ import type {
   WebhookDeadLetter,
   WebhookStateStore,
 } from './webhook-state.store.port';
-import { surviveConnectionLoss } from '@maillage/event-store';
+import { surviveConnectionLoss, schemaLockName } from '@maillage/event-store';
 
 interface DeadLetterRow {
   dead_letter_id: string;
@@ -45,9 +45,7 @@ export class PostgresWebhookStateStore implements WebhookStateStore {
     try {
       await client.query('BEGIN');
       // Several instances may boot at once on an empty schema.
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-        `maillage.webhooks.${schema}`,
-      ]);
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [schemaLockName(schema)]);
       await client.query(`
         CREATE SCHEMA IF NOT EXISTS ${schema};
         CREATE TABLE IF NOT EXISTS ${schema}.webhook_secrets (

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 import type { Pool } from 'pg';
 
+import { schemaLockName } from './schema-ddl';
 import { translatePgError } from './translate-pg-error';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -86,9 +87,7 @@ export async function ensurePostgresSchema(pool: Pool, schema: string): Promise<
   });
   try {
     await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-      `maillage.event-store.${schema}`,
-    ]);
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [schemaLockName(schema)]);
     await client.query(schemaSql(s));
     for (const trigger of TRIGGERS) {
       const { rowCount } = await client.query(

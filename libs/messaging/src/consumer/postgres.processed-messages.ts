@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { runSchemaDdl } from '@maillage/event-store';
 
 import { DedupStoreUnavailableError } from '../errors/dedup-store-unavailable.error';
 import type {
@@ -39,13 +40,15 @@ export class PostgresProcessedMessages implements ProcessedMessages<PoolClient> 
   /** Creates the schema and table if missing. Idempotent. */
   async ensureSchema(): Promise<void> {
     await this.store('create the table', async () => {
-      await this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
-      await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
-        consumer     text        NOT NULL,
-        message_id   text        NOT NULL,
-        processed_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (consumer, message_id)
-      )`);
+      await runSchemaDdl(this.pool, this.schema, async (client) => {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+        await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
+          consumer     text        NOT NULL,
+          message_id   text        NOT NULL,
+          processed_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (consumer, message_id)
+        )`);
+      });
     });
   }
 

@@ -8,7 +8,7 @@ import type {
   KeyTombstone,
   StoredDataKey,
 } from './key-store.port';
-import { surviveConnectionLoss } from '@maillage/event-store';
+import { surviveConnectionLoss, schemaLockName } from '@maillage/event-store';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -59,7 +59,7 @@ export class PostgresKeyStore implements KeyStore {
       await store.transaction(async (client) => {
         // Several processes may boot at once: CREATE ... IF NOT EXISTS alone can still collide.
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-          `maillage.key-store.${options.schema}`,
+          schemaLockName(options.schema),
         ]);
         await client.query(schemaSql(store.s));
       });

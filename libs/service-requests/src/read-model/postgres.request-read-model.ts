@@ -3,7 +3,7 @@ import type { RecordedEvent } from '@maillage/event-store';
 import { projectRequestSummary, requestIdOf } from './project-request-summary';
 import type { RequestListQuery, RequestPage, RequestReadModel } from './request-read-model.port';
 import type { RequestSummary } from './request-summary';
-import { surviveConnectionLoss } from '@maillage/event-store';
+import { runSchemaDdl, surviveConnectionLoss } from '@maillage/event-store';
 
 /**
  * Read model in its own PostgreSQL schema. Its transactions commit with
@@ -20,7 +20,9 @@ export class PostgresRequestReadModel implements RequestReadModel {
     const pool = surviveConnectionLoss(new Pool({ connectionString, max: 4 }));
     const model = new PostgresRequestReadModel(pool, schema);
     const s = schema;
-    await pool.query(`
+    // Under the schema's lock: the event store creates the same schema as it boots.
+    await runSchemaDdl(pool, s, (client) =>
+      client.query(`
       CREATE SCHEMA IF NOT EXISTS ${s};
       CREATE TABLE IF NOT EXISTS ${s}.request_summaries (
         id uuid PRIMARY KEY, status text NOT NULL, filed_at text NOT NULL, body jsonb NOT NULL);
@@ -32,7 +34,11 @@ export class PostgresRequestReadModel implements RequestReadModel {
       CREATE TABLE IF NOT EXISTS ${s}.projection_checkpoint (
         id int PRIMARY KEY CHECK (id = 1), position bigint NOT NULL);
       INSERT INTO ${s}.projection_checkpoint (id, position) VALUES (1, 0) ON CONFLICT DO NOTHING;
-    `);
+    `),
+    ).catch(async (error: unknown) => {
+      await pool.end();
+      throw error;
+    });
     return model;
   }
 
