@@ -3,17 +3,17 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 
 import { PostgresAuditCheckpointStore } from '@maillage/audit';
-import { PostgresConnectorStore } from '../../libs/connectors/src/store/postgres.connector-store';
+import { PostgresConnectorStore } from '@maillage/connectors';
 import { PostgresDeadLetterKeyStore } from '@maillage/dead-letters';
-import { PostgresWebhookStateStore } from '../../libs/delivery/src/state/postgres.webhook-state.store';
+import { PostgresWebhookStateStore } from '@maillage/delivery';
 import { PostgresEventStore } from '@maillage/event-store';
 import { PostgresProcessedMessages } from '@maillage/messaging';
 import { PostgresKeyStore } from '@maillage/personal-data';
-import { PostgresRequestReadModel } from '../../libs/service-requests/src/read-model/postgres.request-read-model';
+import { PostgresRequestReadModel } from '@maillage/service-requests';
 import {
-  DATABASE_URL,
-  describePostgres,
-} from '../../libs/event-store/src/testing/postgres-test-database';
+  describeWithPostgres,
+  TEST_DATABASE_URL as DATABASE_URL,
+} from '@maillage/http-api/testing';
 
 /**
  * A hub booting on an empty database opens all its PostgreSQL stores at once, and several of them
@@ -23,7 +23,7 @@ import {
  * (or none), and the benchmark's hub once failed to boot on `pg_namespace_nspname_index`.
  * Everything here starts in the same turn, on fresh schemas, a few times over.
  */
-describePostgres('PostgreSQL stores opened at once on an empty database', () => {
+describeWithPostgres('PostgreSQL stores opened at once on an empty database', () => {
   const admin = new Pool({ connectionString: DATABASE_URL, max: 1 });
   const created: string[] = [];
   afterAll(async () => {
