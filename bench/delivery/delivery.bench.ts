@@ -63,6 +63,9 @@ async function oneRun(run: number): Promise<Run> {
       MAILLAGE_ADMIN_TOKEN: ADMIN,
       MAILLAGE_DEMO_CONNECTORS: 'off',
       MAILLAGE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
+      // Webhooks read the store's log, not Kafka; with the caller's KAFKA_BROKERS, this hub's
+      // dispatcher would also read the events other benchmarks' hubs left on the shared topic.
+      KAFKA_BROKERS: '',
       // The benchmark is one caller filing fast: per-caller rate limits are not under test.
       MAILLAGE_RATE_LIMIT_PER_SECOND: '0',
       ...(STORE === 'postgres'

@@ -111,7 +111,14 @@ function hubTarget(
     start: (port) =>
       startServer(
         ['dist/apps/hub/src/main.js'],
-        { LOG_LEVEL: 'error', MAILLAGE_HUB_SECRET: SECRET, ...connector.env, ...env() },
+        {
+          LOG_LEVEL: 'error',
+          MAILLAGE_HUB_SECRET: SECRET,
+          // Ingest alone: a KAFKA_BROKERS in the caller's environment would add the relay.
+          KAFKA_BROKERS: '',
+          ...connector.env,
+          ...env(),
+        },
         port,
         '/docs/openapi.json',
       ),

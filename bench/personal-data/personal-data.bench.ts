@@ -138,6 +138,8 @@ async function ingestOverHttp(): Promise<string> {
       LOG_LEVEL: 'error',
       MAILLAGE_HUB_SECRET: SECRET,
       MAILLAGE_DATA_DIR: dataDir,
+      // Ingest alone: a KAFKA_BROKERS in the caller's environment would add the relay.
+      KAFKA_BROKERS: '',
       ...connector.env,
       ...(store === 'postgres'
         ? { MAILLAGE_EVENT_STORE: 'postgres', DATABASE_URL, MAILLAGE_PG_SCHEMA: schema }

@@ -82,9 +82,7 @@ export class Dispatcher {
     const event = history[received.revision];
     if (history.length !== received.revision + 1 || event?.eventId !== received.eventId) {
       // The store is the source of truth: an event it does not hold (yet) is retried later.
-      throw new Error(
-        `event ${received.eventId} is not in the store at revision ${received.revision}`,
-      );
+      throw new EventNotInStoreError(received.eventId, received.revision);
     }
     const domainEvents = history.map(toDomainEvent);
     const before = foldEvents(domainEvents.slice(0, -1));
@@ -270,4 +268,18 @@ function viewOf(event: RecordedEvent, withholdPersonal: boolean): CanonicalEvent
     position: event.position,
     recordedAt: event.recordedAt,
   };
+}
+
+/**
+ * A message of the events topic names an event the store does not hold (not yet visible, or a
+ * topic shared with another hub's store). Typed, so that logs and dead letters say which event and
+ * why (an untyped error's message is withheld); retried like any failure, then dead-lettered.
+ */
+export class EventNotInStoreError extends Error {
+  readonly code = 'DISPATCH.EVENT_NOT_IN_STORE';
+
+  constructor(eventId: string, revision: number) {
+    super(`event ${eventId} is not in the store at revision ${revision}`);
+    this.name = 'EventNotInStoreError';
+  }
 }
