@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -227,6 +228,79 @@ function retentionSuite(store: 'sqlite' | 'postgres'): void {
     expect(lines).toContain('"outcome":"disposed"');
     expect(lines).toContain(ids.closed);
     expect(lines).not.toContain(EMAIL);
+  });
+
+  it("exports an archived request's file, opened, with its manifest, before its keys go", async () => {
+    const gien = await hub.as('commune:45155');
+    const filed = await http()
+      .post('/v1/requests')
+      .set(gien)
+      .send({
+        source: { externalId: 'RET-3' },
+        channel: 'counter',
+        category: 'civil_status.birth_certificate',
+        description: 'Copie intégrale',
+        location: { inseeCode: '45155' },
+        citizen: { name: NAME, email: EMAIL },
+      })
+      .expect(201);
+    const id = (filed.body as { id: string }).id;
+    await http()
+      .post(`/v1/requests/${id}/close`)
+      .set(gien)
+      .send({ outcome: 'resolved' })
+      .expect(200);
+    // civil_status: one year, then archived (the policy's rule), counted from this closure.
+    offsetMs = 5 * YEAR_MS;
+    // The due list finds closed requests in the read model, which may lag the close a moment.
+    let items = (await due()).items;
+    for (const deadline = Date.now() + 5_000; items.length === 0 && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      items = (await due()).items;
+    }
+    expect(items).toEqual([expect.objectContaining({ requestId: id, disposition: 'archive' })]);
+    const report = (await approve([id]).expect(200)).body as {
+      approvalId: string;
+      requests: { requestId: string; keysDestroyed: number; archive: unknown }[];
+    };
+
+    const folder = join(hub.config.retention.archivesDir, report.approvalId);
+    const path = join(folder, `request-${id}.ndjson`);
+    const file = readFileSync(path, 'utf8');
+    const events = file
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; personal: unknown });
+    // Opened: the archives service receives the citizen's contact, written before the keys went.
+    expect(events[0]).toMatchObject({
+      type: 'RequestFiled',
+      personal: { email: EMAIL, name: NAME },
+    });
+    expect(events.at(-1)!.type).toBe('RequestClosed');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    const entry = {
+      requestId: id,
+      file: `${report.approvalId}/request-${id}.ndjson`,
+      events: events.length,
+      sha256: createHash('sha256').update(file).digest('hex'),
+    };
+    const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as {
+      approval: { approvalId: string };
+      files: unknown[];
+    };
+    expect(manifest.approval.approvalId).toBe(report.approvalId);
+    expect(manifest.files).toEqual([entry]);
+    expect(report.requests).toEqual([
+      expect.objectContaining({ requestId: id, keysDestroyed: 1, archive: entry }),
+    ]);
+
+    // Then the keys went: the hub reads [effacé]; the citizen's open request is intact.
+    expect((await historyOf(id))[0]!.personal).toMatchObject({ email: '[effacé]' });
+    expect((await historyOf(ids.open))[0]!.personal).toMatchObject({ email: EMAIL });
+    // Approving again never rewrites the export (it would now hold [effacé]).
+    await approve([id]).expect(200);
+    expect(readFileSync(path, 'utf8')).toBe(file);
   });
 }
 
