@@ -57,7 +57,7 @@ export {
   type PostgresCheckpointStoreOptions,
 } from './postgres/postgres.checkpoint-store';
 export { surviveConnectionLoss } from './postgres/survive-connection-loss';
-export { runSchemaDdl, schemaLockName } from './postgres/schema-ddl';
+export { runSchemaDdl } from './postgres/schema-ddl';
 export {
   EventStoreDbEventStore,
   type EventStoreDbEventStoreOptions,

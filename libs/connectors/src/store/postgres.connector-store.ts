@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import { type Connector, type StoredApiKey, scopesOf } from '../connector';
 import { ConnectorsError, connectorNotFound as notFound } from '../connectors.error';
 import type { ConnectorStore } from './connector-store.port';
-import { surviveConnectionLoss, schemaLockName } from '@maillage/event-store';
+import { runSchemaDdl, surviveConnectionLoss } from '@maillage/event-store';
 
 interface KeyRow {
   key_id: string;
@@ -26,15 +26,9 @@ export class PostgresConnectorStore implements ConnectorStore {
     }
     const pool = surviveConnectionLoss(new Pool({ connectionString, max: 4 }));
     const store = new PostgresConnectorStore(pool, schema);
-    // Serialised by an advisory lock: several instances may boot at once on an empty schema.
-    const client = await pool.connect().catch(async (error: unknown) => {
-      await pool.end();
-      throw error;
-    });
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [schemaLockName(schema)]);
-      await client.query(`
+    // Serialised by the schema's lock: several instances may boot at once on an empty schema.
+    await runSchemaDdl(pool, schema, (client) =>
+      client.query(`
         CREATE SCHEMA IF NOT EXISTS ${schema};
         CREATE TABLE IF NOT EXISTS ${schema}.connectors (
           id text PRIMARY KEY,
@@ -51,15 +45,11 @@ export class PostgresConnectorStore implements ConnectorStore {
           ON ${schema}.connector_keys (connector_id);
         ALTER TABLE ${schema}.connector_keys
           ADD COLUMN IF NOT EXISTS scopes text NOT NULL DEFAULT 'ingest subscribe';
-      `);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
+      `),
+    ).catch(async (error: unknown) => {
       await pool.end();
       throw error;
-    }
-    client.release();
+    });
     return store;
   }
 

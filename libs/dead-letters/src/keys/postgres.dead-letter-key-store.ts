@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 
-import { surviveConnectionLoss, schemaLockName } from '@maillage/event-store';
+import { runSchemaDdl, surviveConnectionLoss } from '@maillage/event-store';
 
 import type {
   DeadLetterKey,
@@ -72,20 +72,13 @@ export class PostgresDeadLetterKeyStore implements DeadLetterKeyStore {
     }
     const pool = surviveConnectionLoss(new Pool({ connectionString, max: 2 }));
     const store = new PostgresDeadLetterKeyStore(pool, `"${schema}"`);
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      // Several processes may boot at once: CREATE ... IF NOT EXISTS alone can still collide.
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [schemaLockName(schema)]);
-      await client.query(schemaSql(store.s));
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
-      await pool.end();
-      throw error;
-    }
-    client.release();
+    // Several processes may boot at once: the DDL runs under the schema's lock.
+    await runSchemaDdl(pool, schema, (client) => client.query(schemaSql(store.s))).catch(
+      async (error: unknown) => {
+        await pool.end();
+        throw error;
+      },
+    );
     return store;
   }
 

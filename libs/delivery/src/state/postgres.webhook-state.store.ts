@@ -5,7 +5,7 @@ import type {
   WebhookDeadLetter,
   WebhookStateStore,
 } from './webhook-state.store.port';
-import { surviveConnectionLoss, schemaLockName } from '@maillage/event-store';
+import { runSchemaDdl, surviveConnectionLoss } from '@maillage/event-store';
 
 interface DeadLetterRow {
   dead_letter_id: string;
@@ -38,15 +38,9 @@ export class PostgresWebhookStateStore implements WebhookStateStore {
       );
     }
     const pool = surviveConnectionLoss(new Pool({ connectionString, max: 4 }));
-    const client = await pool.connect().catch(async (error: unknown) => {
-      await pool.end();
-      throw error;
-    });
-    try {
-      await client.query('BEGIN');
-      // Several instances may boot at once on an empty schema.
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [schemaLockName(schema)]);
-      await client.query(`
+    // Several instances may boot at once on an empty schema: the DDL runs under its lock.
+    await runSchemaDdl(pool, schema, (client) =>
+      client.query(`
         CREATE SCHEMA IF NOT EXISTS ${schema};
         CREATE TABLE IF NOT EXISTS ${schema}.webhook_secrets (
           secret_id text PRIMARY KEY,
@@ -75,15 +69,11 @@ export class PostgresWebhookStateStore implements WebhookStateStore {
         );
         CREATE INDEX IF NOT EXISTS webhook_dead_letters_by_connector
           ON ${schema}.webhook_dead_letters (connector_id, position);
-      `);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
+      `),
+    ).catch(async (error: unknown) => {
       await pool.end();
       throw error;
-    }
-    client.release();
+    });
     return new PostgresWebhookStateStore(pool, schema);
   }
 

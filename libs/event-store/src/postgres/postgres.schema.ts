@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 import type { Pool } from 'pg';
 
-import { schemaLockName } from './schema-ddl';
+import { runSchemaDdl } from './schema-ddl';
 import { translatePgError } from './translate-pg-error';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -82,25 +82,18 @@ const TRIGGERS: ReadonlyArray<{ name: string; sql: (s: string) => string }> = [
  */
 export async function ensurePostgresSchema(pool: Pool, schema: string): Promise<void> {
   const s = quotedSchema(schema);
-  const client = await pool.connect().catch((error: unknown) => {
-    throw translatePgError(error);
-  });
   try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [schemaLockName(schema)]);
-    await client.query(schemaSql(s));
-    for (const trigger of TRIGGERS) {
-      const { rowCount } = await client.query(
-        'SELECT 1 FROM pg_trigger WHERE tgrelid = $1::regclass AND tgname = $2',
-        [`${s}.events`, trigger.name],
-      );
-      if (rowCount === 0) await client.query(trigger.sql(s));
-    }
-    await client.query('COMMIT');
-    client.release();
+    await runSchemaDdl(pool, schema, async (client) => {
+      await client.query(schemaSql(s));
+      for (const trigger of TRIGGERS) {
+        const { rowCount } = await client.query(
+          'SELECT 1 FROM pg_trigger WHERE tgrelid = $1::regclass AND tgname = $2',
+          [`${s}.events`, trigger.name],
+        );
+        if (rowCount === 0) await client.query(trigger.sql(s));
+      }
+    });
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    client.release(true);
     throw translatePgError(error);
   }
 }

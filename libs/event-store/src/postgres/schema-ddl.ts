@@ -34,7 +34,7 @@ export async function runSchemaDdl(
 }
 
 /** The advisory lock's name for a schema: the same for `maillage` and `"maillage"`. */
-export function schemaLockName(schema: string): string {
+function schemaLockName(schema: string): string {
   const bare = schema.length > 1 && schema.startsWith('"') ? schema.slice(1, -1) : schema;
   return `maillage.schema.${bare}`;
 }

@@ -8,7 +8,7 @@ import type {
   KeyTombstone,
   StoredDataKey,
 } from './key-store.port';
-import { surviveConnectionLoss, schemaLockName } from '@maillage/event-store';
+import { runSchemaDdl, surviveConnectionLoss } from '@maillage/event-store';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -56,13 +56,8 @@ export class PostgresKeyStore implements KeyStore {
     );
     const store = new PostgresKeyStore(pool, `"${options.schema}"`);
     try {
-      await store.transaction(async (client) => {
-        // Several processes may boot at once: CREATE ... IF NOT EXISTS alone can still collide.
-        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-          schemaLockName(options.schema),
-        ]);
-        await client.query(schemaSql(store.s));
-      });
+      // Several processes may boot at once: the DDL runs under the schema's lock.
+      await runSchemaDdl(pool, options.schema, (client) => client.query(schemaSql(store.s)));
     } catch (error) {
       await pool.end();
       throw error;
