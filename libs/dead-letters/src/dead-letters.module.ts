@@ -25,7 +25,7 @@ const EXPIRY_MS = 3600 * 1000;
  * The Kafka dead letters, with Kafka configured (else every provider is null): the vault that
  * seals them (`DeadLetterVault`, for `runConsumer`'s `deadLetterSealer`), their inspection and
  * replay (`DeadLetters`), their erasure (a redactor registered with the erasure's), and the
- * hourly expiry of their keys with `maillage.dlq.v1`'s retention (30 days).
+ * hourly expiry of their keys with `maillage.dlq.v1`'s retention, as the broker applies it.
  */
 @Module({
   providers: [
@@ -88,10 +88,34 @@ export class DeadLettersModule implements OnModuleInit, OnApplicationShutdown {
 
   private async expire(vault: DeadLetterVault): Promise<void> {
     try {
-      const expired = await vault.expire(DLQ_TOPIC_SPEC.retentionMs);
+      const retentionMs = await dlqRetentionMs(this.bus, this.logger);
+      // Kept without a time limit: so are their keys (an erasure still destroys them).
+      if (retentionMs === null) return;
+      const expired = await vault.expire(retentionMs);
       if (expired > 0) this.logger.log(`${expired} dead-letter key(s) expired with the topic`);
     } catch (error) {
       this.logger.warn(`dead-letter key expiry failed: ${String((error as Error).message)}`);
     }
+  }
+}
+
+/**
+ * How long `maillage.dlq.v1` keeps its records, as the broker says: an operator may have changed
+ * it since the hub created the topic, and a key deleted before its letter leaves the topic would
+ * make that letter unreadable while it can still be inspected. The hub's own setting (30 days)
+ * when the broker cannot be asked (the next hourly run asks again); null: no time limit.
+ */
+export async function dlqRetentionMs(
+  bus: Pick<KafkaMessageBus, 'retentionMs'> | null,
+  logger: Pick<Logger, 'warn'>,
+): Promise<number | null> {
+  if (!bus) return DLQ_TOPIC_SPEC.retentionMs;
+  try {
+    return await bus.retentionMs(DLQ_TOPIC_SPEC.name);
+  } catch (error) {
+    logger.warn(
+      `could not read the retention of ${DLQ_TOPIC_SPEC.name} (${String((error as Error).message)}): keys expire after ${DLQ_TOPIC_SPEC.retentionMs} ms`,
+    );
+    return DLQ_TOPIC_SPEC.retentionMs;
   }
 }

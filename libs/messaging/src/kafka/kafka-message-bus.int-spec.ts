@@ -1,3 +1,4 @@
+import { ConfigResourceTypes } from 'kafkajs';
 import { describeKafka, testKafka, uniqueName } from '../../../../test/kafka/kafka-test-env';
 import { BrokerUnavailableError } from '../errors/broker-unavailable.error';
 import { TopicNotFoundError } from '../errors/topic-not-found.error';
@@ -57,6 +58,22 @@ describeKafka('KafkaMessageBus on a real broker', (brokers) => {
       resources[0]!.configEntries.map((e) => [e.configName, e.configValue]),
     );
     expect(config).toEqual({ 'retention.ms': '-1', 'cleanup.policy': 'compact' });
+  });
+
+  it("reads a topic's retention as the broker applies it, after an operator changed it", async () => {
+    await expect(bus.retentionMs(topic)).resolves.toBe(3_600_000);
+    await expect(bus.retentionMs(compacted)).resolves.toBeNull();
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: topic,
+          configEntries: [{ name: 'retention.ms', value: String(90 * 24 * 3_600_000) }],
+        },
+      ],
+    });
+    await expect(bus.retentionMs(topic)).resolves.toBe(90 * 24 * 3_600_000);
   });
 
   it('keeps the order of each key across 3 partitions, on the partition murmur2 picks', async () => {

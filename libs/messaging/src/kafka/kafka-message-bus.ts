@@ -1,4 +1,11 @@
-import { Kafka, Partitioners, logLevel, type LogEntry, type Producer } from 'kafkajs';
+import {
+  ConfigResourceTypes,
+  Kafka,
+  Partitioners,
+  logLevel,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
 
 import { assertConsumeOptions } from '../consume-options.validation';
 import { BusClosedError } from '../errors/bus-closed.error';
@@ -133,6 +140,33 @@ export class KafkaMessageBus implements MessageBus, TopicReader {
       return await kafkaPartitionRanges(await this.admin.get(), topic);
     } catch (error) {
       throw translateKafkaError(error, { operation: `read the offsets of ${topic}`, topic });
+    }
+  }
+
+  /**
+   * The topic's `retention.ms` as the broker applies it (its own setting, else the broker's
+   * default): milliseconds, or null when records are kept without a time limit (-1).
+   */
+  async retentionMs(topic: string): Promise<number | null> {
+    this.assertOpen();
+    assertTopicName(topic);
+    try {
+      const { resources } = await (
+        await this.admin.get()
+      ).describeConfigs({
+        includeSynonyms: false,
+        resources: [
+          { type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] },
+        ],
+      });
+      const value = resources[0]?.configEntries.find((e) => e.configName === 'retention.ms');
+      const ms = Number(value?.configValue);
+      if (!value || !Number.isSafeInteger(ms)) {
+        throw new Error(`no retention.ms in the configuration of ${topic}`);
+      }
+      return ms < 0 ? null : ms;
+    } catch (error) {
+      throw translateKafkaError(error, { operation: `read the retention of ${topic}`, topic });
     }
   }
 
