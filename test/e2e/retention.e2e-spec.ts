@@ -81,6 +81,22 @@ function retentionSuite(store: 'sqlite' | 'postgres'): void {
     ).events;
   const approvals = () =>
     hub.app.get<EventStore>(RAW_EVENT_STORE).readStream(RETENTION_APPROVALS_STREAM);
+  /** Files a request at Gien's counter for the same citizen; answers its id. */
+  const fileAtGien = async (externalId: string, category: string): Promise<string> => {
+    const filed = await http()
+      .post('/v1/requests')
+      .set(await hub.as('commune:45155'))
+      .send({
+        source: { externalId },
+        channel: 'counter',
+        category,
+        description: 'Demande déposée en mairie',
+        location: { inseeCode: '45155' },
+        citizen: { name: NAME, email: EMAIL },
+      })
+      .expect(201);
+    return (filed.body as { id: string }).id;
+  };
   const liveKeys = () => hub.app.get(DataKeys).liveKeys(subjectId);
   const due = async () =>
     (await http().get('/v1/retention/due').set(admin).expect(200)).body as {
@@ -106,22 +122,8 @@ function retentionSuite(store: 'sqlite' | 'postgres'): void {
       },
       { clock },
     );
-    const gien = await hub.as('commune:45155');
-    for (const externalId of ['RET-1', 'RET-2']) {
-      const filed = await http()
-        .post('/v1/requests')
-        .set(gien)
-        .send({
-          source: { externalId },
-          channel: 'web',
-          category: 'roads.departmental',
-          description: 'Nid-de-poule',
-          location: { inseeCode: '45155' },
-          citizen: { name: NAME, email: EMAIL },
-        })
-        .expect(201);
-      ids[externalId === 'RET-1' ? 'closed' : 'open'] = (filed.body as { id: string }).id;
-    }
+    ids.closed = await fileAtGien('RET-1', 'roads.departmental');
+    ids.open = await fileAtGien('RET-2', 'roads.departmental');
     subjectId = (await historyOf(ids.closed))[0]!.personal!['subjectId' as never];
     await http()
       .post(`/v1/requests/${ids.closed}/close`)
@@ -231,23 +233,10 @@ function retentionSuite(store: 'sqlite' | 'postgres'): void {
   });
 
   it("exports an archived request's file, opened, with its manifest, before its keys go", async () => {
-    const gien = await hub.as('commune:45155');
-    const filed = await http()
-      .post('/v1/requests')
-      .set(gien)
-      .send({
-        source: { externalId: 'RET-3' },
-        channel: 'counter',
-        category: 'civil_status.birth_certificate',
-        description: 'Copie intégrale',
-        location: { inseeCode: '45155' },
-        citizen: { name: NAME, email: EMAIL },
-      })
-      .expect(201);
-    const id = (filed.body as { id: string }).id;
+    const id = await fileAtGien('RET-3', 'civil_status.birth_certificate');
     await http()
       .post(`/v1/requests/${id}/close`)
-      .set(gien)
+      .set(await hub.as('commune:45155'))
       .send({ outcome: 'resolved' })
       .expect(200);
     // civil_status: one year, then archived (the policy's rule), counted from this closure.
