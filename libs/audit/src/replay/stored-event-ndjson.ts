@@ -53,30 +53,22 @@ export function storedPageToNdjson(page: StoredEventPage): Buffer {
   let out = Buffer.allocUnsafe(page.bytes.length + page.length * LINE_OVERHEAD);
   let used = 0;
   for (let event = 0; event < page.length; event++) {
-    const head = lineHead(page, event);
-    const dataAt = (event * STORED_FIELD_COUNT + StoredField.data) * 2;
-    const dataStart = page.spans[dataAt]!;
-    const dataEnd = page.spans[dataAt + 1]!;
-    const line = head === null ? slowLine(page, event) : head;
-    const size = line.length + (head === null ? 0 : dataEnd - dataStart + 2);
-    if (used + size > out.length) {
-      const grown = Buffer.allocUnsafe(2 * (used + size));
+    const line = fastLine(page, event) ?? slowLine(page, event);
+    if (used + line.length > out.length) {
+      const grown = Buffer.allocUnsafe(2 * (used + line.length));
       out.copy(grown, 0, 0, used);
       out = grown;
     }
     used += out.write(line, used, 'latin1');
-    if (head !== null) {
-      // The data's stored text goes in as it is, copied byte for byte, then the line's end.
-      used += page.bytes.copy(out, used, dataStart, dataEnd);
-      out[used++] = 0x7d;
-      out[used++] = 0x0a;
-    }
   }
   return out.subarray(0, used);
 }
 
-/** The line up to `"data":` included, when the event can take the fast road; null if not. */
-function lineHead(page: StoredEventPage, event: number): string | null {
+/**
+ * The whole line, when the event can take the fast road; null if not. One string, written with
+ * one call: cheaper than writing the head and copying the data's bytes after it.
+ */
+function fastLine(page: StoredEventPage, event: number): string | null {
   const spans = page.spans;
   const at = event * STORED_FIELD_COUNT * 2;
   // The event's text fields lie together, from the stream id to the last non-null field.
@@ -118,7 +110,7 @@ function lineHead(page: StoredEventPage, event: number): string | null {
     `"recordedAt":"${isoInstant(page.recordedAtMs[event]!)}","correlationId":${metadata[4]},` +
     `"causationId":${metadata[3]},"hash":"${hash}",` +
     `"previousHash":${previousHash === null ? 'null' : `"${previousHash}"`},` +
-    `"hasPersonalData":${personalStart >= 0},"data":`
+    `"hasPersonalData":${personalStart >= 0},"data":${field(StoredField.data)}}\n`
   );
 }
 
