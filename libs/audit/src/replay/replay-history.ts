@@ -76,12 +76,19 @@ export async function selectStreams(
 
 /** The criteria that each event decides alone: type and recording time. */
 function eventPredicate(filter: HistoryFilter): (event: RecordedEvent) => boolean {
-  const from = filter.from === undefined ? null : new Date(filter.from).toISOString();
-  const to = filter.to === undefined ? null : new Date(filter.to).toISOString();
+  const from = filter.from === undefined ? null : instantMs(filter.from);
+  const to = filter.to === undefined ? null : instantMs(filter.to);
   const types = filter.types && filter.types.length > 0 ? new Set(filter.types) : null;
-  // recordedAt is always `toISOString()` (UTC, milliseconds): strings compare as instants.
+  // Compared as instants: `toISOString()` strings sort as instants only between years 0 and 9999.
   return (event) =>
-    (from === null || event.recordedAt >= from) &&
-    (to === null || event.recordedAt <= to) &&
+    (from === null || Date.parse(event.recordedAt) >= from) &&
+    (to === null || Date.parse(event.recordedAt) <= to) &&
     (types === null || types.has(event.type));
+}
+
+/** Milliseconds since the epoch of a period bound; a RangeError when it is not a date. */
+function instantMs(value: string): number {
+  const date = new Date(value);
+  date.toISOString();
+  return date.getTime();
 }

@@ -34,9 +34,21 @@ const METADATA_HEAD = new RegExp(
  * strings). May also match inside a string; that only sends the event down the slow road.
  */
 const DIGIT_KEY = /[{,]"\d+":/;
-/** What `JSON.stringify` would escape in a string (UTF-8 holds no lone surrogate). */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what it escapes
-const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
+/*
+ * Whether the stream id, event id and type, then the hash and previous hash, need no escape (no
+ * quote, backslash or control character: what `JSON.stringify` escapes; UTF-8 holds no lone
+ * surrogate): one sticky match per group over the event's text. In a group the fields lie one
+ * after the other, each behind its 4-byte length, whose first byte is 0 below 16 MiB. PostgreSQL
+ * text never holds a 0 byte, so a 0 is always the start of a length, and the match reaches the
+ * group's end exactly when every field in it is clean. Anything else (an escape, a field of
+ * 16 MiB or more) stops it short: the slow road. `CLEAN` is a run of characters JSON leaves as
+ * they are, `LENGTH` a field's length.
+ */
+const CLEAN = '[^"\\\\\\u0000-\\u001f]*';
+const LENGTH = '\\u0000[^]{3}';
+const CLEAN_IDS = new RegExp(`${CLEAN}${LENGTH}${CLEAN}${LENGTH}${CLEAN}`, 'y');
+const CLEAN_HASHES = new RegExp(`${CLEAN}${LENGTH}${CLEAN}`, 'y');
+const CLEAN_HASH = new RegExp(CLEAN, 'y');
 /** Bytes of a line beyond the stored text it copies: keys, numbers, the instant, the request id. */
 const LINE_OVERHEAD = 400;
 
@@ -86,16 +98,12 @@ function fastLine(page: StoredEventPage, event: number): string | null {
   const hash = field(StoredField.hash);
   const previousHash =
     spans[at + StoredField.previousHash * 2]! < 0 ? null : field(StoredField.previousHash);
-  if (
-    NEEDS_ESCAPE.test(streamId) ||
-    NEEDS_ESCAPE.test(eventId) ||
-    NEEDS_ESCAPE.test(type) ||
-    NEEDS_ESCAPE.test(hash) ||
-    (previousHash !== null && NEEDS_ESCAPE.test(previousHash)) ||
-    DIGIT_KEY.test(field(StoredField.data))
-  ) {
-    return null;
-  }
+  CLEAN_IDS.lastIndex = 0;
+  if (!reachesEnd(CLEAN_IDS, text, spans[at + StoredField.type * 2 + 1]! - base)) return null;
+  const hashes = previousHash === null ? CLEAN_HASH : CLEAN_HASHES;
+  hashes.lastIndex = spans[at + StoredField.hash * 2]! - base;
+  if (!reachesEnd(hashes, text, text.length)) return null;
+  if (DIGIT_KEY.test(field(StoredField.data))) return null;
   METADATA_HEAD.lastIndex = spans[at + StoredField.metadata * 2]! - base;
   const metadata = METADATA_HEAD.exec(text);
   if (metadata === null) return null;
@@ -112,6 +120,11 @@ function fastLine(page: StoredEventPage, event: number): string | null {
     `"previousHash":${previousHash === null ? 'null' : `"${previousHash}"`},` +
     `"hasPersonalData":${personalStart >= 0},"data":${field(StoredField.data)}}\n`
   );
+}
+
+/** Whether the sticky `pattern`, from its `lastIndex`, matches `text` up to `end` exactly. */
+function reachesEnd(pattern: RegExp, text: string, end: number): boolean {
+  return pattern.test(text) && pattern.lastIndex === end;
 }
 
 /** The generic line, as latin1 text of its UTF-8 bytes. */
@@ -143,25 +156,23 @@ function decodeStoredEvent(page: StoredEventPage, event: number): RecordedEvent 
   };
 }
 
-let isoDay = Number.NaN;
-let isoDayPrefix = '';
+/** `new Date(ms).toISOString()` has four-digit years from 1970 up to here (exclusive). */
+const YEAR_10000_MS = 253_402_300_800_000;
+let isoSecond = Number.NaN;
+let isoSecondPrefix = '';
 
-/** `new Date(ms).toISOString()`, the date part computed once per day. */
+/**
+ * `new Date(ms).toISOString()` for a whole number of milliseconds, all but the milliseconds
+ * computed once per second (a log's instants come in order, many to a second).
+ */
 function isoInstant(ms: number): string {
-  const day = Math.floor(ms / 86_400_000);
-  if (day !== isoDay) {
-    const iso = new Date(day * 86_400_000).toISOString();
-    isoDayPrefix = iso.slice(0, iso.length - 'HH:MM:SS.mmmZ'.length);
-    isoDay = day;
+  if (!(ms >= 0 && ms < YEAR_10000_MS)) return new Date(ms).toISOString();
+  const milliseconds = ms % 1000;
+  const second = ms - milliseconds;
+  if (second !== isoSecond) {
+    const iso = new Date(second).toISOString();
+    isoSecondPrefix = iso.slice(0, iso.length - 'mmmZ'.length);
+    isoSecond = second;
   }
-  const inDay = ms - day * 86_400_000;
-  const milliseconds = inDay % 1000;
-  const seconds = Math.floor(inDay / 1000) % 60;
-  const minutes = Math.floor(inDay / 60_000) % 60;
-  const hours = Math.floor(inDay / 3_600_000);
-  return `${isoDayPrefix}${two(hours)}:${two(minutes)}:${two(seconds)}.${milliseconds < 10 ? '00' : milliseconds < 100 ? '0' : ''}${milliseconds}Z`;
-}
-
-function two(value: number): string {
-  return value < 10 ? `0${value}` : `${value}`;
+  return `${isoSecondPrefix}${milliseconds < 10 ? '00' : milliseconds < 100 ? '0' : ''}${milliseconds}Z`;
 }

@@ -211,6 +211,23 @@ describePostgres('NDJSON replay read as stored (PostgreSQL)', () => {
          '2026-11-29T23:59:59.999001Z', 'h', NULL
        FROM head, generate_series(1, 2) AS n`,
     );
+    // Rows fit for the fast road but for one field each: a hash, a previous hash, an event id
+    // that need escapes; instants before 1970 and after year 9999 (toISOString's other shapes).
+    await pool.query(
+      `WITH head AS (UPDATE "${schema}".log_head SET position = position + 4 RETURNING position)
+       INSERT INTO "${schema}".events (position, stream_id, revision, event_id, type, data,
+         personal, metadata, recorded_at, hash, previous_hash)
+       SELECT head.position - 4 + n, 'request-raw-fields', n - 1, r.event_id, 'CommentAdded',
+         '{"requestId":"raw-fields"}', NULL,
+         '{"actor":{"authority":"commune:45155","connector":"c"},"causationId":null,"correlationId":"c","eventId":"e","occurredAt":"o"}',
+         r.recorded_at::timestamptz, r.hash, r.previous_hash
+       FROM head, (VALUES
+         (1, 'raw-f1', '1969-12-31T23:59:59.999Z', 'h"1', NULL),
+         (2, 'raw-f2', '10000-01-01T00:00:00.001Z', 'h2', E'p\\n1'),
+         (3, 'raw-"f3', '2026-11-29T10:00:00.5Z', 'h3', 'h2'),
+         (4, 'raw-f4', '2026-11-29T10:00:01Z', 'h4', E'h3\\\\')
+       ) AS r(n, event_id, recorded_at, hash, previous_hash)`,
+    );
   });
   afterAll(async () => {
     await store.close();
