@@ -4,10 +4,11 @@
  *   - replays the whole log as NDJSON as `writeHistory` does (on PostgreSQL: the log read as stored
  *     with one binary COPY, lines cut from the stored text) into a sink that counts bytes, at
  *     BENCH_EVENTS / 10 events and at BENCH_EVENTS events (the log is loaded in two steps), with
- *     peak RSS and heap sampled every 100 ms — once timed, once with a full GC before each sample
+ *     peak RSS and heap sampled every 100 ms — once timed, in a fresh Node process of its own
+ *     (`timedInChild`, connection included), once here with a full GC before each sample
  *     (retained memory, which must not grow with the number of events);
  *   - replays it once through the generic path too (replayHistory → formatHistory → writeLines,
- *     every event decoded), checking that both wrote the same number of lines and bytes;
+ *     every event decoded; timed in a child too), checking that both wrote the same number of lines and bytes;
  *   - times `psql -c "COPY (SELECT ...) TO STDOUT"` of the same rows to /dev/null, three times,
  *     alternating with three full replays (the medians are compared),
  *     and the binary COPY the fast path sends;
@@ -43,7 +44,9 @@ import { markdownTable, median } from '../support/stats';
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
 const SMALL = Math.max(1, Math.floor(EVENTS / 10));
 const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const SCHEMA = `bench_replay_${randomBytes(4).toString('hex')}`;
+/** A child process (`timedInChild`) replays the schema its parent loaded. */
+const CHILD_SCHEMA = process.env['BENCH_REPLAY_CHILD_SCHEMA'];
+export const SCHEMA = CHILD_SCHEMA ?? `bench_replay_${randomBytes(4).toString('hex')}`;
 const S = `"${SCHEMA}"`;
 /** Ten events per stream: 100 000 streams at 1 000 000 events. */
 const STREAMS = Math.max(1, Math.floor(EVENTS / 10));
@@ -186,9 +189,12 @@ export async function load(pool: Pool, from: number, to: number): Promise<number
 }
 
 /**
- * Peak RSS and heap while `work` runs, sampled every 100 ms, starting after a full collection.
- * `retained`: a full collection before each sample, so that the heap peak is what the replay
- * holds rather than garbage V8 has not collected yet (slower: not for timing).
+ * Peak RSS and heap while `work` runs, sampled every 100 ms. `retained`: a full collection at the
+ * start and before each sample, so that the heap figures are what the replay holds rather than
+ * garbage V8 has not collected yet (slower: not for timing). A timed run forces no collection: a
+ * forced (memory-reducing) GC leaves V8 marking the old generation every 100 ms or so for a while
+ * after, which made the replay right after it up to twice as slow — a state no `maillage` process
+ * is in, since none calls `gc()`. Timed runs also run in a process of their own (`timedInChild`).
  */
 async function measured<T>(
   work: () => Promise<T>,
@@ -201,7 +207,7 @@ async function measured<T>(
   rssStart: number;
   heapStart: number;
 }> {
-  gc();
+  if (retained) gc();
   const rssStart = process.memoryUsage().rss;
   const heapStart = process.memoryUsage().heapUsed;
   let rss = rssStart;
@@ -298,7 +304,7 @@ async function main(): Promise<void> {
   try {
     const loadSmall = await load(pool, 1, SMALL);
     console.log(`loaded ${SMALL} events in ${loadSmall.toFixed(1)} s`);
-    const small = await measured(() => replay(store));
+    const small = await timedInChild();
     if (small.result.lines !== SMALL) throw new Error(`replayed ${small.result.lines} of ${SMALL}`);
     console.log(`replay ${SMALL}: ${small.seconds.toFixed(1)} s`);
     const smallRetained = await measured(() => replay(store), true);
@@ -309,7 +315,7 @@ async function main(): Promise<void> {
     const copies: number[] = [];
     const binaryCopies: number[] = [];
     const replays: Awaited<ReturnType<typeof measuredReplay>>[] = [];
-    const measuredReplay = () => measured(() => replay(store));
+    const measuredReplay = () => timedInChild();
     for (let run = 0; run < 3; run++) {
       copies.push(await psqlCopy());
       const one = await measuredReplay();
@@ -324,7 +330,7 @@ async function main(): Promise<void> {
     const binaryCopy = median(binaryCopies);
     console.log(`psql COPY: ${copies.map((s) => s.toFixed(2)).join(' / ')} s`);
     console.log(`psql COPY binary: ${binaryCopies.map((s) => s.toFixed(2)).join(' / ')} s`);
-    const generic = await measured(() => replay(store, true));
+    const generic = await timedInChild(true);
     if (generic.result.lines !== EVENTS || generic.result.bytes !== full.result.bytes) {
       throw new Error(
         `generic replay: ${generic.result.lines} lines, ${generic.result.bytes} bytes; fast: ${full.result.lines}, ${full.result.bytes}`,
@@ -347,15 +353,7 @@ async function main(): Promise<void> {
     );
     console.log(
       markdownTable(
-        [
-          'measure',
-          'events',
-          'time',
-          'events/s',
-          'RSS start → peak',
-          'heap after GC → peak',
-          'note',
-        ],
+        ['measure', 'events', 'time', 'events/s', 'RSS start → peak', 'heap start → peak', 'note'],
         [
           [
             'replay NDJSON (writeHistory)',
@@ -436,8 +434,61 @@ async function main(): Promise<void> {
   }
 }
 
+type Measured = Awaited<ReturnType<typeof measured<{ lines: number; bytes: number }>>>;
+
+/**
+ * One timed replay in a fresh Node process, as an auditor's `maillage` command runs: the loader's
+ * heap and the forced collections of the memory runs stay here. The child times its connection
+ * and the replay (not Node's start-up) and prints its measure as JSON.
+ */
+function timedInChild(generic = false): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', __filename],
+      {
+        env: {
+          ...process.env,
+          BENCH_REPLAY_CHILD_SCHEMA: SCHEMA,
+          BENCH_REPLAY_CHILD_GENERIC: generic ? '1' : '',
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(output) as Measured)
+        : reject(new Error(`replay child exited ${code}`)),
+    );
+  });
+}
+
+/**
+ * The child's side of `timedInChild`: connecting to the store is timed with the replay, as psql's
+ * connection is with its COPY.
+ */
+async function child(schema: string): Promise<void> {
+  const generic = process.env['BENCH_REPLAY_CHILD_GENERIC'] === '1';
+  const measure = await measured(async () => {
+    const store = await PostgresEventStore.create({
+      connectionString: DATABASE_URL,
+      schema,
+      poolSize: 2,
+    });
+    try {
+      return await replay(store, generic);
+    } finally {
+      await store.close();
+    }
+  });
+  process.stdout.write(JSON.stringify(measure));
+}
+
 if (require.main === module) {
-  main().then(
+  (CHILD_SCHEMA === undefined ? main() : child(CHILD_SCHEMA)).then(
     () => process.exit(0),
     (error: unknown) => {
       console.error(error);
