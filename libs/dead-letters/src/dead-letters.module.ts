@@ -103,7 +103,8 @@ export class DeadLettersModule implements OnModuleInit, OnApplicationShutdown {
  * How long `maillage.dlq.v1` keeps its records, as the broker says: an operator may have changed
  * it since the hub created the topic, and a key deleted before its letter leaves the topic would
  * make that letter unreadable while it can still be inspected. The hub's own setting (30 days)
- * when the broker cannot be asked (the next hourly run asks again); null: no time limit.
+ * when the topic does not exist yet (it will be created so, with the first letter) or when the
+ * broker cannot be asked (the next hourly run asks again); null: no time limit.
  */
 export async function dlqRetentionMs(
   bus: Pick<KafkaMessageBus, 'retentionMs'> | null,
@@ -111,7 +112,8 @@ export async function dlqRetentionMs(
 ): Promise<number | null> {
   if (!bus) return DLQ_TOPIC_SPEC.retentionMs;
   try {
-    return await bus.retentionMs(DLQ_TOPIC_SPEC.name);
+    const retentionMs = await bus.retentionMs(DLQ_TOPIC_SPEC.name);
+    return retentionMs === undefined ? DLQ_TOPIC_SPEC.retentionMs : retentionMs;
   } catch (error) {
     logger.warn(
       `could not read the retention of ${DLQ_TOPIC_SPEC.name} (${String((error as Error).message)}): keys expire after ${DLQ_TOPIC_SPEC.retentionMs} ms`,

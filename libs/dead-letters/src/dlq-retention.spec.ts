@@ -21,6 +21,13 @@ describe('dlqRetentionMs', () => {
     await expect(dlqRetentionMs(bus, logger())).resolves.toBeNull();
   });
 
+  it("takes the hub's own 30 days, quietly, before the topic exists (its first letter creates it so)", async () => {
+    const log = logger();
+    const bus = { retentionMs: jest.fn().mockResolvedValue(undefined) };
+    await expect(dlqRetentionMs(bus, log)).resolves.toBe(30 * DAY);
+    expect(log.warn).not.toHaveBeenCalled();
+  });
+
   it("falls back to the hub's own 30 days, and says so, when the broker cannot be asked", async () => {
     const log = logger();
     const bus = { retentionMs: jest.fn().mockRejectedValue(new Error('broker down')) };

@@ -76,6 +76,18 @@ describeKafka('KafkaMessageBus on a real broker', (brokers) => {
     await expect(bus.retentionMs(topic)).resolves.toBe(90 * 24 * 3_600_000);
   });
 
+  it('says a topic that does not exist has no retention yet, without an error in the logs', async () => {
+    const logger = { error: jest.fn(), warn: jest.fn() };
+    const logged = kafkaTestBus(brokers, `maillage-test-${run}-logged`, logger, 'error');
+    try {
+      await expect(logged.retentionMs(`${topic}.absent`)).resolves.toBeUndefined();
+      await expect(logged.retentionMs(topic)).resolves.toEqual(expect.any(Number));
+      expect(logger.error).not.toHaveBeenCalled();
+    } finally {
+      await logged.close();
+    }
+  });
+
   it('keeps the order of each key across 3 partitions, on the partition murmur2 picks', async () => {
     // Fixed keys (the topic is new to this run): murmur2 spreads them over the 3 partitions.
     const keys = Array.from({ length: 10 }, (_, i) => `request-${i}`);

@@ -145,15 +145,17 @@ export class KafkaMessageBus implements MessageBus, TopicReader {
 
   /**
    * The topic's `retention.ms` as the broker applies it (its own setting, else the broker's
-   * default): milliseconds, or null when records are kept without a time limit (-1).
+   * default): milliseconds, or null when records are kept without a time limit (-1); undefined
+   * when the topic does not exist yet (asked first: describing a missing topic makes kafkajs log
+   * an error).
    */
-  async retentionMs(topic: string): Promise<number | null> {
+  async retentionMs(topic: string): Promise<number | null | undefined> {
     this.assertOpen();
     assertTopicName(topic);
     try {
-      const { resources } = await (
-        await this.admin.get()
-      ).describeConfigs({
+      const admin = await this.admin.get();
+      if (!(await admin.listTopics()).includes(topic)) return undefined;
+      const { resources } = await admin.describeConfigs({
         includeSynonyms: false,
         resources: [
           { type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] },

@@ -5,17 +5,19 @@ const quiet: MessagingLogger = { warn: () => undefined, error: () => undefined }
 
 /**
  * A `KafkaMessageBus` tuned for integration tests on the local single broker: short fetch waits,
- * the broker's minimum session timeout (6 s), fast heartbeats and redelivery, few retries.
+ * the broker's minimum session timeout (6 s), fast heartbeats and redelivery, few retries;
+ * kafkajs's own log lines off unless `logLevel` says otherwise.
  */
 export function kafkaTestBus(
   brokers: string[],
   clientId: string,
   logger: MessagingLogger = quiet,
+  logLevel: 'nothing' | 'error' = 'nothing',
 ): KafkaMessageBus {
   return new KafkaMessageBus({
     brokers,
     clientId,
-    logLevel: 'nothing',
+    logLevel,
     logger,
     connectionTimeoutMs: 2_000,
     requestTimeoutMs: 10_000,
