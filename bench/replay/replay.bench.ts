@@ -8,7 +8,8 @@
  *     (`timedInChild`, connection included), once here with a full GC before each sample
  *     (retained memory, which must not grow with the number of events);
  *   - replays it once through the generic path too (replayHistory → formatHistory → writeLines,
- *     every event decoded; timed in a child too), checking that both wrote the same number of lines and bytes;
+ *     every event decoded; timed in a child too), checking that both wrote the same number of
+ *     lines and bytes;
  *   - times `psql -c "COPY (SELECT ...) TO STDOUT"` of the same rows to /dev/null, three times,
  *     alternating with three full replays (the medians are compared),
  *     and the binary COPY the fast path sends;
