@@ -76,8 +76,8 @@ export async function selectStreams(
 
 /** The criteria that each event decides alone: type and recording time. */
 function eventPredicate(filter: HistoryFilter): (event: RecordedEvent) => boolean {
-  const from = filter.from === undefined ? null : instantMs(filter.from);
-  const to = filter.to === undefined ? null : instantMs(filter.to);
+  const from = filter.from === undefined ? null : periodBoundMs(filter.from);
+  const to = filter.to === undefined ? null : periodBoundMs(filter.to);
   const types = filter.types && filter.types.length > 0 ? new Set(filter.types) : null;
   // Compared as instants: `toISOString()` strings sort as instants only between years 0 and 9999.
   return (event) =>
@@ -87,7 +87,7 @@ function eventPredicate(filter: HistoryFilter): (event: RecordedEvent) => boolea
 }
 
 /** Milliseconds since the epoch of a period bound; a RangeError when it is not a date. */
-function instantMs(value: string): number {
+export function periodBoundMs(value: string): number {
   const date = new Date(value);
   date.toISOString();
   return date.getTime();

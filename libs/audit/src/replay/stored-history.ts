@@ -7,7 +7,7 @@ import type {
 } from '@maillage/event-store';
 import type { HistoryFilter } from './history-filter';
 import { DEFAULT_PAGE_SIZE, readLog, readStreamPaged } from './read-log';
-import { type ReplayOptions, selectStreams } from './replay-history';
+import { periodBoundMs, type ReplayOptions, selectStreams } from './replay-history';
 import { storedPageToNdjson } from './stored-event-ndjson';
 
 /**
@@ -64,13 +64,8 @@ async function* storedHistoryPages(
   yield* store.readStoredLog({ ...selection, streamIds: [...streams], upTo: head });
 }
 
-/**
- * A period bound as `replayHistory` reads it: `new Date(value).toISOString()` (a RangeError when
- * not a date), compared in whole milliseconds.
- */
+/** A period bound as `replayHistory` reads it (`periodBoundMs`), under `key` when given. */
 function instantMs<K extends string>(key: K, value: string | undefined): { [P in K]?: number } {
   if (value === undefined) return {};
-  const date = new Date(value);
-  date.toISOString();
-  return { [key]: date.getTime() } as { [P in K]?: number };
+  return { [key]: periodBoundMs(value) } as { [P in K]?: number };
 }
